@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DirectoryConfig(AppConfig):
+    name = "directory"
+    verbose_name = _("Annuaire des structures")
+    default_auto_field = "django.db.models.BigAutoField"

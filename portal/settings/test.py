@@ -1,0 +1,27 @@
+"""Test settings: fast hasher, in-memory cache and email, temporary media, no network."""
+
+import tempfile
+
+from .base import *
+
+DEBUG = False
+SECRET_KEY = "test-only-key-not-secret"  # noqa: S105
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "portail-tests",
+    }
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="portail-media-"))
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+# Tests decide themselves when to wait: no minimum fill time unless a test sets it.
+PORTAL_FORM_MIN_FILL_SECONDS = 0
+DIRECTORY_SEARCH_BACKEND = "database"
+ELASTICSEARCH_URL = None
+WAGTAILADMIN_BASE_URL = "http://testserver"
+LOGGING["root"]["level"] = "WARNING"
+WHITENOISE_AUTOREFRESH = True  # serve from finders: no collectstatic needed in tests

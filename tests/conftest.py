@@ -1,0 +1,24 @@
+"""Shared fixtures: a site whose root is a fresh home page, built with factories."""
+
+import pytest
+from wagtail.models import Page, Site
+
+from home.factories import HomePageFactory
+
+
+@pytest.fixture
+def home_page(db):
+    root = Page.get_first_root_node()
+    for child in root.get_children():
+        child.delete()
+    home = HomePageFactory(parent=root)
+    Site.objects.all().delete()
+    Site.objects.create(
+        hostname="testserver", port=80, root_page=home, is_default_site=True, site_name="Portail"
+    )
+    return home
+
+
+@pytest.fixture
+def site(home_page):
+    return Site.objects.get(is_default_site=True)
