@@ -1,7 +1,18 @@
+import datetime
+
 import factory
 import wagtail_factories
+from django.utils import timezone
 
-from home.models import ContentPage, HomeEntryPoint, HomePage, SitemapPage
+from home.models import (
+    ContentPage,
+    EventPage,
+    HomeEntryPoint,
+    HomePage,
+    NewsIndexPage,
+    NewsPage,
+    SitemapPage,
+)
 
 
 class HomePageFactory(wagtail_factories.PageFactory):
@@ -41,3 +52,44 @@ class HomeEntryPointFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = HomeEntryPoint
+
+
+class NewsIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Actualités"
+    slug = "actualites"
+    intro = "Les nouvelles des clauses sociales sur le territoire."
+
+    class Meta:
+        model = NewsIndexPage
+
+
+class NewsPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Actualité {n}")
+    date = factory.LazyFunction(datetime.date.today)
+    intro = "Une actualité des clauses sociales."
+    body = factory.LazyFunction(
+        lambda: [{"type": "paragraph", "value": "<p>Le texte de l'actualité.</p>"}]
+    )
+
+    class Meta:
+        model = NewsPage
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tags.add(*extracted)
+            self.save()
+
+
+class EventPageFactory(NewsPageFactory):
+    title = factory.Sequence(lambda n: f"Rencontre acheteurs–SIAE {n}")
+    start = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=10))
+    end = factory.LazyAttribute(lambda o: o.start + datetime.timedelta(hours=3))
+    place = "Hôtel de la Métropole, salle du conseil"
+    address = "1 place de l'Hôtel de la Métropole\n00000 Trois-Rivières"
+    registration_url = "https://example.org/inscription"
+
+    class Meta:
+        model = EventPage
+        skip_postgeneration_save = True

@@ -8,8 +8,21 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from home.news.models import EventPage, NewsIndexPage, NewsPage, NewsPageTag
 from portal.blocks import BaseStreamBlock
 from portal.models import BasePage
+
+# Page types defined in the app's sub-modules, registered with the ``home`` app label.
+__all__ = [
+    "ContentPage",
+    "EventPage",
+    "HomeEntryPoint",
+    "HomePage",
+    "NewsIndexPage",
+    "NewsPage",
+    "NewsPageTag",
+    "SitemapPage",
+]
 
 
 class HomePage(BasePage):
