@@ -9,6 +9,7 @@ from home.models import (
     EventPage,
     HomeEntryPoint,
     HomePage,
+    KeyFiguresPage,
     NewsIndexPage,
     NewsPage,
     SitemapPage,
@@ -93,3 +94,24 @@ class EventPageFactory(NewsPageFactory):
     class Meta:
         model = EventPage
         skip_postgeneration_save = True
+
+
+class KeyFiguresPageFactory(wagtail_factories.PageFactory):
+    title = "Chiffres clés"
+    slug = "chiffres-cles"
+    intro = "Les clauses sociales du territoire en quelques chiffres."
+    charts = factory.LazyFunction(
+        lambda: [
+            {
+                "type": "chart",
+                "value": {
+                    "figure": "directory.structures_by_kind",
+                    "heading": "Les structures par type",
+                    "description": "",
+                },
+            }
+        ]
+    )
+
+    class Meta:
+        model = KeyFiguresPage

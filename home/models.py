@@ -8,6 +8,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from home.key_figures.models import KeyFiguresPage
 from home.news.models import EventPage, NewsIndexPage, NewsPage, NewsPageTag
 from portal.blocks import BaseStreamBlock
 from portal.models import BasePage
@@ -18,6 +19,7 @@ __all__ = [
     "EventPage",
     "HomeEntryPoint",
     "HomePage",
+    "KeyFiguresPage",
     "NewsIndexPage",
     "NewsPage",
     "NewsPageTag",
