@@ -9,6 +9,7 @@ class HomeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Other apps plug their figures in through a ``key_figures.py`` module
-        # (see home/key_figures/registry.py).
-        autodiscover_modules("key_figures")
+        # Other apps plug in through modules of these names: ``key_figures.py``
+        # (home/key_figures/registry.py), ``home_sections.py`` (home/home_sections.py) and
+        # ``sitemaps.py`` (home/sitemaps.py).
+        autodiscover_modules("key_figures", "home_sections")

@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from wagtail.models import Page
 
@@ -152,6 +152,7 @@ def test_chart_ids_are_stable_and_distinct():
     assert re.fullmatch(r"graphique-directory-structures_by_kind-[0-9a-f]{4}", first)
 
 
+@settings(deadline=None)
 @given(
     points=st.lists(
         st.tuples(

@@ -47,6 +47,7 @@ def test_long_queries_are_truncated_and_flagged():
     assert normalise_query("clause sociale") == ("clause sociale", False)
 
 
+@settings(deadline=None)
 @given(st.text())
 def test_normalised_queries_are_short_printable_and_stable(raw):
     query, _truncated = normalise_query(raw)
