@@ -4,7 +4,10 @@ import factory
 import wagtail_factories
 from django.utils import timezone
 
+from home.contact.defaults import DEFAULT_FORM_FIELDS
 from home.models import (
+    ContactFormField,
+    ContactPage,
     ContentPage,
     EventPage,
     HomeEntryPoint,
@@ -115,3 +118,29 @@ class KeyFiguresPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = KeyFiguresPage
+
+
+class ContactPageFactory(wagtail_factories.PageFactory):
+    title = "Contact"
+    slug = "contact"
+    intro = "Une question sur les clauses sociales ? Écrivez-nous."
+    subject = "Nouveau message depuis le portail"
+
+    class Meta:
+        model = ContactPage
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def with_fields(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            for spec in DEFAULT_FORM_FIELDS:
+                ContactFormField.objects.create(page=self, **spec)
+
+
+class ContactFormFieldFactory(factory.django.DjangoModelFactory):
+    label = factory.Sequence(lambda n: f"Champ {n}")
+    field_type = "singleline"
+    required = False
+
+    class Meta:
+        model = ContactFormField

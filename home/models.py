@@ -9,6 +9,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from home.contact.models import ContactFormField, ContactPage
 from home.key_figures.blocks import KeyFigureBlock
 from home.key_figures.models import KeyFiguresPage
 from home.news.models import EventPage, NewsIndexPage, NewsPage, NewsPageTag
@@ -17,6 +18,8 @@ from portal.models import BasePage
 
 # Page types defined in the app's sub-modules, registered with the ``home`` app label.
 __all__ = [
+    "ContactFormField",
+    "ContactPage",
     "ContentPage",
     "EventPage",
     "HomeEntryPoint",

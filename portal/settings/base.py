@@ -262,6 +262,7 @@ PORTAL_RATE_LIMITS = {
     "login-ip": "20/15m",
     "login-username": "5/15m",
     "siret": "5/h",
+    "contact": "5/h",  # contact page messages per client IP (home/contact)
 }
 
 # Anti-spam for public forms: minimum seconds between display and submission.
