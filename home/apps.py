@@ -12,4 +12,4 @@ class HomeConfig(AppConfig):
         # Other apps plug in through modules of these names: ``key_figures.py``
         # (home/key_figures/registry.py), ``home_sections.py`` (home/home_sections.py) and
         # ``sitemaps.py`` (home/sitemaps.py).
-        autodiscover_modules("key_figures", "home_sections")
+        autodiscover_modules("key_figures", "home_sections", "sitemaps")

@@ -67,6 +67,7 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
             context_overrides={
                 "listing": listing,
                 "upcoming_events": upcoming_events(index=self, limit=3),
+                "canonical_url": listing.canonical_path(self.get_url(request)),
             },
         )
 
@@ -136,6 +137,7 @@ class NewsPage(BasePage):
 
     parent_page_types = ["home.NewsIndexPage"]
     subpage_types = []
+    og_type = "article"
 
     class Meta:
         verbose_name = _("actualité")

@@ -4,6 +4,8 @@ Every listing is a fixed number of queries whatever the number of items: events 
 their news row through ``select_related("eventpage")``, images with their renditions and
 tags with one prefetch."""
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
@@ -58,6 +60,15 @@ class NewsListing:
     @property
     def paginator(self):
         return self.page.paginator
+
+    def canonical_path(self, index_url):
+        """The index's URL with the active tag and page number only (no stray parameters)."""
+        params = {}
+        if self.active_tag is not None:
+            params["etiquette"] = self.active_tag.slug
+        if self.page.number > 1:
+            params["page"] = self.page.number
+        return f"{index_url}?{urlencode(params)}" if params else index_url
 
 
 def news_listing(*, index, tag_slug="", page_number=None, per_page=NEWS_PER_PAGE):

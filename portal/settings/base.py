@@ -194,6 +194,8 @@ PORTAL_STAFF_EMAILS = env_list("PORTAL_STAFF_EMAILS", "equipe@example.org")
 WAGTAIL_SITE_NAME = env("WAGTAIL_SITE_NAME", "Portail des achats inclusifs")
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# Human-readable ASCII slugs ("actualites", "chiffres-cles"): accents are transliterated.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILSEARCH_BACKENDS = {
