@@ -2,7 +2,11 @@
 idempotent (it returns early when its content already exists) and returns a short report."""
 
 from home import demo as home_demo
+from home import demo_site
 
 DEMO_STEPS = [
     home_demo.load,
+    demo_site.load,
+    # Keep last: links the home page to the pages the other steps create.
+    demo_site.link_home_entry_points,
 ]

@@ -29,6 +29,10 @@ class ContactBaseForm(AntiSpamFormMixin, BaseForm):
         return [name for name in self.fields if name not in self.antispam_field_names]
 
 
+# Input purposes (RGAA 11.13 / WCAG 1.3.5) of the usual fields, by clean name.
+AUTOCOMPLETE = {"nom": "name", "courriel": "email", "organisation": "organization"}
+
+
 class ContactFormBuilder(FormBuilder):
     """Builds the editors' fields and guarantees a required consent checkbox.
 
@@ -40,6 +44,11 @@ class ContactFormBuilder(FormBuilder):
     @property
     def formfields(self):
         fields = super().formfields
+        for field in self.fields:
+            name = _clean_name(field)
+            purpose = AUTOCOMPLETE.get(name) or ("email" if field.field_type == "email" else "")
+            if purpose and name in fields:
+                fields[name].widget.attrs["autocomplete"] = purpose
         consent = next((f for f in self.fields if _clean_name(f) == CONSENT_FIELD), None)
         label = consent.label if consent is not None else DEFAULT_CONSENT_LABEL
         help_text = consent.help_text if consent is not None else ""
