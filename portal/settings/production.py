@@ -10,6 +10,30 @@ from .base import *
 
 DEBUG = False
 
+# Static files: hashed names (manifest storage) are served for ten years and "immutable" by
+# whitenoise; the few files requested by their plain name are kept this long.
+WHITENOISE_MAX_AGE = int(env("WHITENOISE_MAX_AGE", "3600"))
+
+# JSON logs unless told otherwise.
+LOG_FORMAT = env("LOG_FORMAT", "json")
+LOGGING["handlers"]["console"]["formatter"] = "json" if LOG_FORMAT == "json" else "plain"
+
+# Without Redis, gunicorn's workers still need one shared cache: purges and rate-limit counters
+# must reach every worker. A file cache works for a single machine; past one, set REDIS_URL.
+if not REDIS_URL:
+    CACHE_DIR = Path(env("CACHE_DIR", BASE_DIR / "var" / "cache"))
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(CACHE_DIR / "default"),
+        "TIMEOUT": 600,
+    }
+    CACHES["pagecache"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(CACHE_DIR / "pages"),
+        "TIMEOUT": PAGE_CACHE_TIMEOUT,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+
 if not SECRET_KEY:
     raise ImproperlyConfigured("La variable d'environnement SECRET_KEY est obligatoire.")
 if not ALLOWED_HOSTS:
