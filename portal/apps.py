@@ -8,6 +8,6 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from portal import cache
+        from portal import cache, security  # noqa: F401 - security connects its receivers
 
         cache.connect_page_signals()

@@ -40,3 +40,22 @@ class SecurityHeadersMiddleware:
             "Permissions-Policy", "geolocation=(), camera=(), microphone=(), payment=()"
         )
         return response
+
+
+class AdminAccessMiddleware:
+    """403 (French) on the admin for clients outside ``ADMIN_ALLOWED_NETWORKS``, when set;
+    429 on login and password-reset POSTs once their limits are reached."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from portal import security
+
+        if request.path_info.startswith(security.ADMIN_PREFIXES):
+            if not security.is_admin_allowed(request):
+                return security.admin_network_refused(request)
+            throttled = security.throttle_admin_post(request)
+            if throttled is not None:
+                return throttled
+        return self.get_response(request)

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
 # "Vary: Accept-Language" would split the page cache per browser language.
 MIDDLEWARE = [
     "portal.middleware.RequestIDMiddleware",
+    "portal.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.cache.CacheHeadersMiddleware",
@@ -94,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.middleware.AdminAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -141,24 +143,32 @@ PAGE_CACHE_TIMEOUT = int(env("PAGE_CACHE_TIMEOUT", "3600"))
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHE_KEY_PREFIX = env("CACHE_KEY_PREFIX", "portail")
+    # Short socket timeouts: a stalled Redis must not hold gunicorn workers.
+    REDIS_OPTIONS = {
+        "socket_connect_timeout": float(env("REDIS_CONNECT_TIMEOUT", "2")),
+        "socket_timeout": float(env("REDIS_TIMEOUT", "2")),
+    }
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
             "TIMEOUT": 600,
+            "OPTIONS": REDIS_OPTIONS,
         },
         "pagecache": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env("PAGE_CACHE_REDIS_URL") or redis_url_next_db(REDIS_URL),
             "KEY_PREFIX": f"{CACHE_KEY_PREFIX}-pages",
             "TIMEOUT": PAGE_CACHE_TIMEOUT,
+            "OPTIONS": REDIS_OPTIONS,
         },
         "renditions": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"{CACHE_KEY_PREFIX}-renditions",
             "TIMEOUT": 600,
+            "OPTIONS": REDIS_OPTIONS,
         },
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
@@ -257,7 +267,13 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_EXTENSIONS = ["png", "jpg", "jpeg", "webp", "gif"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt"]
+# Documents always go through Wagtail's view (private collections are checked) and download
+# as attachments with a sandboxing CSP (portal/media.py).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+# Local media served by portal.media.serve_media (turn off when the proxy serves /media/).
+PORTAL_SERVE_MEDIA = env_bool("PORTAL_SERVE_MEDIA", True)
+PORTAL_MEDIA_MAX_AGE = int(env("PORTAL_MEDIA_MAX_AGE", str(7 * 24 * 3600)))
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
     "default": {
@@ -272,6 +288,8 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", "portail")
 ELASTICSEARCH_TIMEOUT = float(env("ELASTICSEARCH_TIMEOUT", "2"))
+# /ready/ gives each dependency this long (seconds).
+HEALTH_CHECK_TIMEOUT = float(env("HEALTH_CHECK_TIMEOUT", "2"))
 DIRECTORY_SEARCH_BACKEND = env(
     "DIRECTORY_SEARCH_BACKEND", "elasticsearch" if ELASTICSEARCH_URL else "database"
 )
@@ -298,6 +316,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
+# Admin: restricted to these networks when set (CIDR list; portal/security.py).
+ADMIN_ALLOWED_NETWORKS = env_list("ADMIN_ALLOWED_NETWORKS")
+
 # Rate limits (django-ratelimit) use the default cache, shared by all app servers with Redis.
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
@@ -315,6 +336,7 @@ PORTAL_RATE_LIMITS = {
     "login-ip": "20/15m",
     "login-username": "5/15m",
     "siret": "5/h",
+    "password-reset": "5/h",
 }
 
 # Anti-spam for public forms: minimum seconds between display and submission.
