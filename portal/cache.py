@@ -45,6 +45,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
 from django.utils.cache import get_max_age
 from wagtailcache.cache import clear_cache
+from wagtailcache.settings import wagtailcache_settings
 
 logger = logging.getLogger("portal.cache")
 
@@ -238,6 +239,8 @@ def is_response_cacheable(response, default):
 
 def skip_restricted_page(page, request):
     """``before_serve_page`` hook: pages behind a view restriction are never stored."""
+    if not wagtailcache_settings.WAGTAIL_CACHE:
+        return  # no query when the page cache is off
     if page.get_view_restrictions().exists():
         request._wagtailcache_skip = True
         request._wagtailcache_update = False

@@ -381,3 +381,14 @@ def test_renditions_have_their_own_cache():
 
     assert Rendition.cache_backend is caches["renditions"]
     assert caches["renditions"] is not caches["default"]
+
+
+def test_no_extra_query_when_the_cache_is_off(
+    settings, page, django_assert_num_queries, django_assert_max_num_queries
+):
+    settings.WAGTAIL_CACHE = False
+    with django_assert_num_queries(0):
+        cache.skip_restricted_page(page, RequestFactory().get("/clauses/"))
+    settings.WAGTAIL_CACHE = True
+    with django_assert_max_num_queries(2):  # the restrictions of the page and its ancestors
+        cache.skip_restricted_page(page, RequestFactory().get("/clauses/"))
