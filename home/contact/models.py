@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -102,6 +103,12 @@ class ContactPage(AbstractEmailForm, BasePage):
         return submission
 
     def serve(self, request, *args, **kwargs):
+        # A form page (CSRF token, errors, confirmation) is never stored in any cache.
+        response = self._serve(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        return response
+
+    def _serve(self, request, *args, **kwargs):
         if request.method != "POST":
             return super().serve(request, *args, **kwargs)
         form = self.get_form(request.POST, request.FILES, page=self, user=request.user)

@@ -173,3 +173,8 @@ def test_thank_you_text_is_editable(client, contact):
     contact.save()
     html = client.post("/contact/", _data()).content.decode()
     assert "Un facilitateur vous répond sous 48 heures." in html
+
+
+def test_contact_page_is_never_cached(client, contact):
+    assert "no-store" in client.get("/contact/")["Cache-Control"]
+    assert "no-store" in client.post("/contact/", _data())["Cache-Control"]

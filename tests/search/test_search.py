@@ -136,6 +136,7 @@ def test_empty_query_shows_the_form_only(client, home_page):
     assert '<label for="search-q">' in html
     assert "résultat" not in html
     assert response["X-Robots-Tag"] == "noindex"
+    assert "no-store" in response["Cache-Control"]
 
 
 def test_results_come_from_every_source_labelled_by_type(
