@@ -214,6 +214,9 @@ class ContentPage(BasePage):
     class Meta:
         verbose_name = _("page de contenu")
 
+    def get_meta_description(self):
+        return self.search_description or self.intro
+
 
 class SitemapPage(BasePage):
     """Human-readable site map ("plan du site") listing every live page of the site."""

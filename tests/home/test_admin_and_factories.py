@@ -69,3 +69,15 @@ def test_key_figures_preview_explains_missing_sources(client, home_page):
     assert "n'a pas de source de données" in preview.content.decode()
     # The public page leaves the chart out without a word.
     assert "source de données" not in client.get(page.url).content.decode()
+
+
+def test_previews_render(home_page):
+    index = NewsIndexPageFactory(parent=home_page)
+    for page in [
+        home_page,
+        index,
+        NewsPageFactory(parent=index),
+        EventPageFactory(parent=index),
+        ContactPageFactory(parent=home_page),
+    ]:
+        assert page.make_preview_request().status_code == 200, page

@@ -146,3 +146,9 @@ def test_sitemap_lists_live_pages_and_registered_sections(
 def test_sitemap_sections_cannot_replace_pages():
     with pytest.raises(ValueError):
         sitemap_sections.register("pages")
+
+
+def test_content_page_description_falls_back_to_its_intro(client, home_page):
+    page = ContentPageFactory(parent=home_page, intro="Qui publie ce portail.")
+    head = _head(client.get(page.url).content.decode())
+    assert '<meta name="description" content="Qui publie ce portail.">' in head
