@@ -262,7 +262,9 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database"},
+    # On PostgreSQL, French stemming: "clauses sociales" finds "clause sociale" (ignored by
+    # SQLite). After changing it on an existing database: manage.py update_index.
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "french"},
 }
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 # Below Pillow's decompression-bomb threshold (89.5 Mpx).

@@ -283,3 +283,12 @@ def test_registry_rejects_the_reserved_pages_key():
     with pytest.raises(ValueError):
         search_sources.register(SearchSource("pages", "Pages", lambda request: None))
     assert search_sources.sources()[-1].key == "pages"
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="French stemming is a PostgreSQL feature"
+)
+def test_french_stemming_on_postgresql(client, home_page):
+    ContentPageFactory(parent=home_page, title="La clause sociale expliquée aux entreprises")
+    html = client.get("/recherche/", {"q": "clauses sociales"}).content.decode()
+    assert "La clause sociale expliquée aux entreprises" in html
