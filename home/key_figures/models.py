@@ -47,3 +47,12 @@ class KeyFiguresPage(BasePage):
 
     def get_meta_description(self):
         return self.search_description or self.intro
+
+    def get_context(self, request, *args, **kwargs):
+        from home.key_figures.registry import key_figures
+
+        context = super().get_context(request, *args, **kwargs)
+        context["has_figures"] = any(
+            key_figures.is_available(block.value["figure"]) for block in self.charts
+        )
+        return context

@@ -51,7 +51,7 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
 
     @property
     def feed_url(self):
-        return self.url + self.reverse_subpage("news_feed")
+        return (self.url or "") + self.reverse_subpage("news_feed")
 
     @path("")
     def listing(self, request):
@@ -219,7 +219,7 @@ class EventPage(RoutablePageMixin, NewsPage):
 
     @property
     def ics_url(self):
-        return self.url + self.reverse_subpage("ics")
+        return (self.url or "") + self.reverse_subpage("ics")
 
     # Wagtail's page URLs only allow letters, digits and dashes: the file name (``.ics``)
     # comes from the Content-Disposition header.

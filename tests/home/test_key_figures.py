@@ -230,9 +230,11 @@ def test_chart_without_provider_is_left_out(client, figures_page):
     with key_figures.temporarily("directory.structures_by_kind", _structures_by_kind):
         html = client.get("/chiffres-cles/").content.decode()
     assert "Les opportunités par clause" not in html
+    assert "seront publiés ici" not in html
     html = client.get("/chiffres-cles/").content.decode()
     assert "Les structures par type" not in html
     assert "<svg" not in html
+    assert "Les chiffres clés seront publiés ici" in html
 
 
 @pytest.mark.django_db
