@@ -260,6 +260,7 @@ def linked_css_rules(document):
 
 @dataclass
 class EUBlockFacts:
+    document: Document
     block: Element | None
     main_heading: Element | None
     emblem: Element | None
@@ -317,6 +318,7 @@ def inspect_html(html, rules=None):
         for prop in ("font-family", "color", "font-style", "text-decoration", "text-shadow")
     }
     return EUBlockFacts(
+        document=document,
         block=block,
         main_heading=main_heading,
         emblem=emblem,

@@ -2,8 +2,8 @@
 
 A convention starts on ``start``, runs for terms of ``duration_months`` and, when tacitly
 renewed, starts a new term on each anniversary until a party gives notice. Notice must be
-received ``notice_months`` before the renewal date: the last day to give notice is the day
-before "renewal date minus the notice period". Months are added from the start date each
+given at least ``notice_months`` before the end of the current term ("au minimum trois mois
+avant la fin de la période de validité en cours"). Months are added from the start date each
 time (never term after term) so that a 31st does not drift to the 28th.
 """
 
@@ -51,7 +51,19 @@ def term_start(start, duration_months, index):
 
 
 def notice_deadline_for(renewal, notice_months):
-    return add_months(renewal, -notice_months) - datetime.timedelta(days=1)
+    """The last day on which notice still runs its full course before the term ends.
+
+    Months are counted as French law does (article 641 of the Code de procédure civile):
+    a period of n months started on day d ends on the same day n months later, or on the last
+    day of that month when it has no such day. Notice given on day d is in time when that
+    end falls on the last day of the term at the latest."""
+    one_day = datetime.timedelta(days=1)
+    term_end = renewal - one_day
+    deadline = add_months(term_end, -notice_months)
+    # Month-end clamping can leave a few more valid days: take the last one.
+    while add_months(deadline + one_day, notice_months) <= term_end:
+        deadline += one_day
+    return deadline
 
 
 def compute_schedule(
