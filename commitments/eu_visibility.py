@@ -137,13 +137,15 @@ def site_funding(site):
     return eu_settings.get_site_funding()
 
 
-def page_funding(page):
+def page_funding(page, site=None):
     """The co-funding a page must show: its own (conventions), its related convention's,
-    or the site's for the site's home page."""
+    or the site's for the site's home page. ``site``, when known, saves a query."""
     getter = getattr(page, "get_eu_funding", None)
     funding = getter() if getter is not None else None
-    if funding is None and page.pk and page.depth == 2 and page.is_site_root():
-        funding = site_funding(site_for_page(page))
+    if funding is None and page.pk and page.depth == 2:
+        is_root = page.pk == site.root_page_id if site is not None else page.is_site_root()
+        if is_root:
+            funding = site_funding(site or site_for_page(page))
     if funding is not None and funding.is_cofunded:
         return funding
     return None
@@ -264,10 +266,10 @@ def evaluate(funding, *, eu_settings, logos):
 
 
 def page_rule_results(page, *, site=None, partner_logo_items=None, funding=None):
-    funding = funding if funding is not None else page_funding(page)
+    site = site or site_for_page(page)
+    funding = funding if funding is not None else page_funding(page, site)
     if funding is None:
         return []
-    site = site or site_for_page(page)
     eu_settings = eu_settings_for_site(site)
     logos = [
         *site_logos(site),

@@ -2,6 +2,7 @@
 and partner logos rendered in their size box."""
 
 from django import template
+from wagtail.images.models import SourceImageIOError
 from wagtail.models import Page, Site
 
 from commitments import eu_visibility
@@ -12,13 +13,13 @@ register = template.Library()
 _NO_FUNDING = object()
 
 
-def _page_funding(page):
+def _page_funding(page, site=None):
     """The page's co-funding, looked up once per page object and request."""
     if not isinstance(page, Page):
         return None
     cached = getattr(page, "_eu_funding_cache", _NO_FUNDING)
     if cached is _NO_FUNDING:
-        cached = eu_visibility.page_funding(page)
+        cached = eu_visibility.page_funding(page, site)
         page._eu_funding_cache = cached
     return cached
 
@@ -35,7 +36,7 @@ def _site(context):
 @register.inclusion_tag("commitments/includes/eu_block.html", takes_context=True)
 def eu_visibility_block(context, page):
     """The EU emblem and statement, for a page about a co-funded operation (else nothing)."""
-    funding = _page_funding(page)
+    funding = _page_funding(page, _site(context))
     if funding is None:
         return {"funding": None}
     europe_commits_logo = None
@@ -43,9 +44,7 @@ def eu_visibility_block(context, page):
         eu_settings = eu_visibility.eu_settings_for_site(_site(context))
         image = eu_settings.europe_commits_logo if eu_settings else None
         if image is not None:
-            europe_commits_logo = image.get_rendition(
-                eu_visibility.europe_commits_logo_filter_spec()
-            )
+            europe_commits_logo = _rendition(image, eu_visibility.europe_commits_logo_filter_spec())
     return {
         "funding": funding,
         "statement": (
@@ -62,10 +61,10 @@ def eu_visibility_block(context, page):
     }
 
 
-@register.inclusion_tag("commitments/includes/eu_operation.html")
-def eu_operation(page, heading_level=2, in_container=False):
+@register.inclusion_tag("commitments/includes/eu_operation.html", takes_context=True)
+def eu_operation(context, page, heading_level=2, in_container=False):
     """The description of the co-funded operation, its objectives and results."""
-    funding = _page_funding(page)
+    funding = _page_funding(page, _site(context))
     source = funding.source if funding is not None else None
     return {
         "funding": funding,
@@ -81,4 +80,12 @@ def partner_logo(image, box_height):
     """The rendition of a partner logo fitted in the page's logo box (never enlarged)."""
     if image is None or not box_height:
         return None
-    return image.get_rendition(eu_visibility.partner_logo_filter_spec(int(box_height)))
+    return _rendition(image, eu_visibility.partner_logo_filter_spec(int(box_height)))
+
+
+def _rendition(image, spec):
+    """The rendition, or None when the original file is missing (like ``{% image %}``)."""
+    try:
+        return image.get_rendition(spec)
+    except SourceImageIOError:
+        return None

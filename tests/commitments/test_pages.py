@@ -31,6 +31,7 @@ from commitments.models import (
     SignatoryRole,
     VoteOutcome,
 )
+from home.factories import ContentPageFactory
 from home.models import ContentPage, HomePage
 
 pytestmark = pytest.mark.django_db
@@ -278,3 +279,31 @@ def test_pages_render_in_preview(admin_client, index_page):
         response = page.specific.make_preview_request()
         assert response.status_code == 200, page
     assert Page.objects.type(CharterPage).count() == 1
+
+
+def test_admin_create_and_edit_views_load(admin_client, index_page, home_page):
+    for model in (CharterPage, ConventionPage, DeliberationPage, JoinCharterPage):
+        url = f"/admin/pages/add/commitments/{model._meta.model_name}/{index_page.pk}/"
+        assert admin_client.get(url).status_code == 200, model
+    pages = [
+        CharterPageFactory(parent=index_page),
+        ConventionPageFactory(parent=index_page, cofunded=True),
+        DeliberationPageFactory(parent=index_page),
+        JoinCharterPageFactory(parent=index_page),
+        index_page,
+    ]
+    for page in pages:
+        response = admin_client.get(f"/admin/pages/{page.pk}/edit/")
+        assert response.status_code == 200, page
+    content = ContentPageFactory(parent=home_page)
+    html = admin_client.get(f"/admin/pages/{content.pk}/edit/").content.decode()
+    assert "Financement européen" in html
+    assert 'name="related_convention"' in html
+
+
+def test_eu_settings_and_audit_are_reachable_from_the_admin(admin_client, site):
+    html = admin_client.get("/admin/").content.decode()
+    assert "/admin/engagements/audit-visibilite-ue/" in html
+    response = admin_client.get(f"/admin/settings/commitments/euvisibilitysettings/{site.pk}/")
+    assert response.status_code == 200
+    assert "L&#x27;Europe s&#x27;engage en France" in response.content.decode()

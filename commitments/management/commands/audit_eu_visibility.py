@@ -30,7 +30,7 @@ class Command(BaseCommand):
             page = page_audit.page
             verdict = "conforme" if page_audit.compliant else "NON CONFORME"
             self.stdout.write(
-                f"{page.url_path} — « {page.title} » "
+                f"{page.url or page.url_path} — « {page.title} » "
                 f"({page_audit.funding.programme_label}) : {verdict}"
             )
             for result in page_audit.results:
