@@ -7,7 +7,13 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    InlinePanel,
+    MultiFieldPanel,
+)
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -109,6 +115,14 @@ class ConventionPage(EUVisibilityPublicationMixin, PartnerLogosMixin, BasePage):
         ),
         FieldPanel("financial_impact"),
         FieldPanel("signed_document"),
+        HelpPanel(
+            content=_(
+                "<p>Les délibérations qui approuvent cette convention se relient depuis la page "
+                "de chaque délibération (champ « conventions approuvées ») ; elles s'affichent "
+                "ensuite ici, sur la page publique.</p>"
+            ),
+            heading=_("Délibérations d'approbation"),
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("funding_programme"),

@@ -72,12 +72,6 @@ class JoinCharterPage(AbstractEmailForm, BasePage):
     class Meta:
         verbose_name = _("formulaire d'adhésion à la charte")
 
-    def get_template(self, request, *args, **kwargs):
-        return "commitments/join_charter_page.html"
-
-    def get_landing_page_template(self, request, *args, **kwargs):
-        return "commitments/join_charter_page_landing.html"
-
     def notification_recipients(self):
         addresses = [address.strip() for address in self.to_address.split(",") if address.strip()]
         for address in settings.PORTAL_STAFF_EMAILS:

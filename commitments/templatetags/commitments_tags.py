@@ -2,6 +2,7 @@
 and partner logos rendered in their size box."""
 
 from django import template
+from django.utils.formats import date_format
 from wagtail.images.models import SourceImageIOError
 from wagtail.models import Page, Site
 
@@ -89,3 +90,12 @@ def _rendition(image, spec):
         return image.get_rendition(spec)
     except SourceImageIOError:
         return None
+
+
+@register.filter
+def date_fr(value):
+    """A date written the French way: "1er janvier 2026", "15 mars 2025"."""
+    if not value:
+        return ""
+    day = "1er" if value.day == 1 else str(value.day)
+    return f"{day} {date_format(value, 'F Y')}"

@@ -188,7 +188,7 @@ def test_convention_page_renders_parties_dates_and_deliberations(client, index_p
     assert "ci-après « l&#x27;aménageur »" in html
     assert '<dd data-date="next-renewal"><time datetime="2026-01-01">' in html
     assert '<dd data-date="notice-deadline"><time datetime="2025-09-30">' in html
-    assert "pour éviter la reconduction du 1 janvier 2026" in html
+    assert "pour éviter la reconduction du 1er janvier 2026" in html
     assert "Sans incidence financière." in html
     assert f'href="{deliberation.url}"' in html
     assert "ECOR-003-13530/23/BM" in html
@@ -307,3 +307,11 @@ def test_eu_settings_and_audit_are_reachable_from_the_admin(admin_client, site):
     response = admin_client.get(f"/admin/settings/commitments/euvisibilitysettings/{site.pk}/")
     assert response.status_code == 200
     assert "L&#x27;Europe s&#x27;engage en France" in response.content.decode()
+
+
+def test_french_dates():
+    from commitments.templatetags.commitments_tags import date_fr
+
+    assert date_fr(datetime.date(2026, 1, 1)) == "1er janvier 2026"
+    assert date_fr(datetime.date(2025, 3, 14)) == "14 mars 2025"
+    assert date_fr(None) == ""
