@@ -7,7 +7,6 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
-from django_ratelimit.core import is_ratelimited
 from modelcluster.fields import ParentalKey
 from wagtail.admin.mail import send_mail
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -17,10 +16,12 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from commitments.join_form import JoinCharterFormBuilder
+from portal.antispam import is_ratelimited, too_many_requests
 from portal.models import BasePage
 
 TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]
-RATE_LIMIT = "10/m"
+# Rate limit group of the public forms (settings.PORTAL_RATE_LIMITS).
+RATE_LIMIT_GROUP = "form"
 
 
 class JoinCharterFormField(AbstractFormField):
@@ -102,17 +103,17 @@ class JoinCharterPage(AbstractEmailForm, BasePage):
         send_mail(subject, body, recipients, self.from_address or None)
 
     def serve(self, request, *args, **kwargs):
-        if request.method == "POST" and is_ratelimited(
-            request,
-            group="commitments.join-charter",
-            key="ip",
-            rate=RATE_LIMIT,
-            method="POST",
-            increment=True,
-        ):
-            context = self.get_context(request)
-            # The answers stay in the form: nothing typed is lost.
-            context["form"] = self.get_form(request.POST, page=self, user=request.user)
-            context["rate_limited"] = True
-            return TemplateResponse(request, self.get_template(request), context, status=429)
-        return super().serve(request, *args, **kwargs)
+        if request.method != "POST":
+            return super().serve(request, *args, **kwargs)
+        if is_ratelimited(request, group=RATE_LIMIT_GROUP):
+            return too_many_requests(request)
+        form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
+        if form.is_valid():
+            if form.is_spam:
+                # Robots get the confirmation page: nothing is stored nor sent.
+                return self.render_landing_page(request, None, *args, **kwargs)
+            submission = self.process_form_submission(form)
+            return self.render_landing_page(request, submission, *args, **kwargs)
+        context = self.get_context(request)
+        context["form"] = form
+        return TemplateResponse(request, self.get_template(request), context)
