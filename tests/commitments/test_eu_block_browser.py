@@ -34,10 +34,9 @@ def browser(monkeypatch):
 
 
 @pytest.fixture
-def crowded_site(settings, home_page, site, cofunded_convention):
+def crowded_site(home_page, site, cofunded_convention):
     """A site whose header and menu are as full as they get: operator logo, tagline, six
     menu entries, footer partner logos."""
-    settings.ROOT_URLCONF = "tests.commitments.browser_urls"
     portal = PortalSettings.for_site(site)
     portal.tagline = "Clauses sociales et achats responsables en Trois-Rivières"
     portal.operator_name = "Métropole des Trois-Rivières"
