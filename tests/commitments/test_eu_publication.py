@@ -271,3 +271,38 @@ def test_settings_require_a_description_when_the_site_declares_cofunding(site):
         "site_operation_objectives",
         "site_operation_results",
     }
+
+
+def test_admin_create_and_publish_is_refused_then_accepted(admin_client, index_page):
+    url = reverse("wagtailadmin_pages:add", args=("commitments", "conventionpage", index_page.pk))
+    data = querydict_from_html(admin_client.get(url).content.decode(), form_id="page-edit-form")
+    data.update(
+        nested_form_data(
+            {
+                "title": "Nouvelle convention cofinancée",
+                "slug": "nouvelle-convention",
+                "object": rich_text("<p>L'objet.</p>"),
+                "articles": streamfield([]),
+                "start_date": "2025-01-01",
+                "duration_months": "12",
+                "notice_period_months": "3",
+                "funding_programme": FundingProgramme.FSE_PLUS_2021_2027,
+                "eu_operation_description": "La facilitation.",
+                "eu_operation_objectives": "",
+                "eu_operation_results": "",
+                "action-publish": "action-publish",
+            }
+        )
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    html = response.content.decode().replace("&#x27;", "'")
+    assert DESCRIPTION_RULE in html
+    assert "ses objectifs, ses résultats" in html
+    assert not ConventionPage.objects.filter(slug="nouvelle-convention").exists()
+
+    data["eu_operation_objectives"] = "Accompagner 300 personnes."
+    data["eu_operation_results"] = "120 000 heures."
+    response = admin_client.post(url, data)
+    assert response.status_code == 302
+    assert ConventionPage.objects.get(slug="nouvelle-convention").live
