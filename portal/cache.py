@@ -6,11 +6,13 @@ by wagtail-cache's two middlewares. This module decides:
 
 - which requests and responses may be stored (``is_request_cacheable`` /
   ``is_response_cacheable``, wired as wagtail-cache hooks in ``portal/wagtail_hooks.py``):
-  never the admin, documents, health checks, logged-in users, previews, pages with view
-  restrictions, responses that set a cookie (every form with a CSRF token) or say ``no-store``;
+  never the admin, documents, health checks, logged-in users, previews, visitors with a
+  session or flash messages, pages with view restrictions, responses that set a cookie (every
+  form with a CSRF token) or say ``no-store``;
 - the ``Cache-Control`` header every response leaves with (``CacheHeadersMiddleware``): public
   pages ``public, max-age=PORTAL_CACHE_MAX_AGE`` (short: a published change reaches browsers
-  quickly), everything private ``private, no-cache`` and forms, POSTs and the admin ``no-store``;
+  quickly), everything private (logged-in users, documents, visitors with a session)
+  ``private, no-cache`` and forms, POSTs, errors and the admin ``no-store``;
 - when the page cache is purged: ``purge_all()``, called on page publish, unpublish, move and
   delete, on snippet, site setting, image, document, redirect and site changes, on
   ``content_changed`` and on every save or delete of the models listed in
@@ -43,6 +45,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
 from django.utils.cache import get_max_age
 from wagtailcache.cache import clear_cache
+from wagtailcache.settings import wagtailcache_settings
 
 logger = logging.getLogger("portal.cache")
 
@@ -207,12 +210,22 @@ def _is_authenticated(request):
     return bool(user is not None and user.is_authenticated)
 
 
+def _has_visitor_state(request):
+    """A session (e.g. a password-restricted page opened) or pending flash messages."""
+    return (
+        settings.SESSION_COOKIE_NAME in request.COOKIES
+        or getattr(settings, "MESSAGE_COOKIE_NAME", "messages") in request.COOKIES
+    )
+
+
 def is_request_cacheable(request, default):
     """wagtail-cache hook: may this request be served from, and stored in, the page cache?"""
     if _path(request).startswith(UNCACHED_PREFIXES):
         return False
     if getattr(request, "is_preview", False) or _is_authenticated(request):
         return False
+    if _has_visitor_state(request):
+        return False  # the page may show this visitor's messages or restricted content
     return default
 
 
@@ -226,6 +239,8 @@ def is_response_cacheable(response, default):
 
 def skip_restricted_page(page, request):
     """``before_serve_page`` hook: pages behind a view restriction are never stored."""
+    if not wagtailcache_settings.WAGTAIL_CACHE:
+        return  # no query when the page cache is off
     if page.get_view_restrictions().exists():
         request._wagtailcache_skip = True
         request._wagtailcache_update = False
@@ -247,6 +262,9 @@ def cache_control_for(request, response):
     if response.status_code == 429 or response.status_code >= 500:
         return "no-store"
     if _is_authenticated(request) or getattr(request, "is_preview", False):
+        return "private, no-cache"
+    if path.startswith(UNCACHED_PREFIXES) or _has_visitor_state(request):
+        # Documents may sit in private collections; a session may unlock restricted pages.
         return "private, no-cache"
     if "private" in existing or "no-cache" in existing:
         return existing

@@ -285,6 +285,27 @@ class TestNeverCached:
         assert response[STATUS] == "skip"
         assert "no-store" in response["Cache-Control"] or "private" in response["Cache-Control"]
 
+    def test_visitors_with_a_session_or_messages_bypass_the_cache(self, client, page_cache, page):
+        fetch(client)
+        assert fetch(client)[0][STATUS] == "hit"
+        client.cookies["sessionid"] = "abc"
+        with_session = fetch(client)[0]
+        assert with_session[STATUS] == "skip"
+        # An unknown session is deleted (a cookie is set): no-store, never public.
+        assert with_session["Cache-Control"] in {"private, no-cache", "no-store"}
+        del client.cookies["sessionid"]
+        client.cookies["messages"] = "x"
+        assert fetch(client)[0][STATUS] == "skip"
+
+    def test_csrf_cookie_alone_still_gets_the_cached_page(self, client, page_cache, page):
+        fetch(client)
+        client.cookies["csrftoken"] = "a" * 32
+        assert fetch(client)[0][STATUS] == "hit"
+
+    def test_documents_are_private(self, client, page_cache, db):
+        request = RequestFactory().get("/documents/1/convention.pdf")
+        assert cache.cache_control_for(request, HttpResponse()) == "private, no-cache"
+
     def test_responses_that_set_cookies_are_not_stored(self):
         response = HttpResponse("formulaire")
         response.set_cookie("csrftoken", "x")
@@ -360,3 +381,14 @@ def test_renditions_have_their_own_cache():
 
     assert Rendition.cache_backend is caches["renditions"]
     assert caches["renditions"] is not caches["default"]
+
+
+def test_no_extra_query_when_the_cache_is_off(
+    settings, page, django_assert_num_queries, django_assert_max_num_queries
+):
+    settings.WAGTAIL_CACHE = False
+    with django_assert_num_queries(0):
+        cache.skip_restricted_page(page, RequestFactory().get("/clauses/"))
+    settings.WAGTAIL_CACHE = True
+    with django_assert_max_num_queries(2):  # the restrictions of the page and its ancestors
+        cache.skip_restricted_page(page, RequestFactory().get("/clauses/"))
