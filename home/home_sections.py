@@ -17,9 +17,10 @@ Signatures (keyword arguments only):
   opportunities by deadline, soonest first;
 - ``charter_signatories(*, request, limit: int) -> Sequence[Logo]`` — signatories of the
   charter with their logo; prefetch the renditions (``SIGNATORY_LOGO_FILTER``) so that the
-  home page costs no query per logo;
-- ``eu_funding_block(*, request) -> str`` — the rendered EU block (safe HTML) when the site's
-  settings declare a European co-funding, ``""`` otherwise.
+  home page costs no query per logo.
+
+The EU block of the home page (when the site's settings declare a co-funding) comes from the
+commitments app's template tags (``eu_visibility_block``, ``eu_operation``).
 
 A missing provider leaves its section out; a failing one is logged and left out too.
 Providers must run a fixed number of queries whatever the amount of data.
@@ -29,8 +30,6 @@ import contextlib
 import datetime
 import logging
 from dataclasses import dataclass
-
-from django.utils.safestring import mark_safe
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +56,7 @@ class Logo:
     url: str = ""
 
 
-SECTION_KEYS = ("upcoming_opportunities", "charter_signatories", "eu_funding_block")
+SECTION_KEYS = ("upcoming_opportunities", "charter_signatories")
 
 
 class HomeSectionRegistry:
@@ -80,8 +79,11 @@ class HomeSectionRegistry:
 
     @contextlib.contextmanager
     def temporarily(self, key, provider):
+        """Register ``provider`` (None: no provider) for the duration of a ``with`` block."""
         previous = self._providers.get(key)
         self.register(key)(provider)
+        if provider is None:
+            self.unregister(key)
         try:
             yield
         finally:
@@ -108,10 +110,6 @@ class HomeSectionRegistry:
 
     def charter_signatories(self, *, request, limit):
         return list(self._call("charter_signatories", [], request=request, limit=limit))[:limit]
-
-    def eu_funding_block(self, *, request):
-        # The provider renders its own template, escaped there: its output is trusted.
-        return mark_safe(self._call("eu_funding_block", "", request=request) or "")
 
 
 home_sections = HomeSectionRegistry(SECTION_KEYS)

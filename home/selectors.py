@@ -74,5 +74,4 @@ def home_page_sections(home, *, request):
         "signatories": home_sections.charter_signatories(
             request=request, limit=home.signatories_count
         ),
-        "eu_funding_block": home_sections.eu_funding_block(request=request),
     }

@@ -176,9 +176,11 @@ class KeyFigureRegistry:
 
     @contextlib.contextmanager
     def temporarily(self, key, provider):
-        """Register ``provider`` for the duration of a ``with`` block (tests, previews)."""
+        """Register ``provider`` (None: no provider) for the duration of a ``with`` block."""
         previous = self._providers.get(key)
         self.register(key)(provider)
+        if provider is None:
+            self.unregister(key)
         try:
             yield
         finally:

@@ -19,6 +19,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from commitments.mixins import RelatedConventionMixin
 from portal.blocks import BaseStreamBlock
 from portal.models import BasePage
 
@@ -84,11 +85,10 @@ class NewsPageTag(TaggedItemBase):
     )
 
 
-class NewsPage(BasePage):
-    # MERGE SEAM (commitments): add ``RelatedConventionMixin`` to the bases of this class
-    # (before BasePage) so that a news item about a co-funded convention carries the EU
-    # block; then ``makemigrations home`` and fill ``{% block related_convention %}`` in
-    # templates/home/news_page.html. The EU rules themselves belong to the commitments app.
+class NewsPage(RelatedConventionMixin, BasePage):
+    """A news item. About a convention co-funded by the EU, it names it (``related_convention``)
+    and then carries the EU block; the rules themselves live in the commitments app."""
+
     date = models.DateField(
         _("date de publication"),
         default=timezone.localdate,
@@ -126,6 +126,7 @@ class NewsPage(BasePage):
         MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt")], heading=_("Image")),
         FieldPanel("body"),
         FieldPanel("tags"),
+        *RelatedConventionMixin.related_convention_panels,
     ]
     search_fields = [
         *Page.search_fields,
@@ -189,6 +190,7 @@ class EventPage(RoutablePageMixin, NewsPage):
         MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt")], heading=_("Image")),
         FieldPanel("body"),
         FieldPanel("tags"),
+        *RelatedConventionMixin.related_convention_panels,
     ]
     search_fields = [
         *NewsPage.search_fields,

@@ -95,16 +95,14 @@ def providers():
             for image in images.order_by("pk")[:limit]
         ]
 
-    def eu_block(*, request):
-        return '<div class="eu-block">Cofinancé par l\'Union européenne</div>'
-
     with (
         key_figures.temporarily("opportunities.open_count", open_count),
         key_figures.temporarily("opportunities.open_insertion_hours", lambda: 38_500),
         key_figures.temporarily("directory.structures_by_family", by_family),
+        # No provider for this one: the home page must leave it out.
+        key_figures.temporarily("commitments.charter_signatories", None),
         home_sections.temporarily("upcoming_opportunities", opportunities),
         home_sections.temporarily("charter_signatories", signatories),
-        home_sections.temporarily("eu_funding_block", eu_block),
     ):
         yield
 
@@ -128,15 +126,22 @@ def test_home_shows_every_section_from_its_provider(client, home, news_index, pr
     assert 'href="/actualites/">Toutes les actualités' in html
     assert "Ils se sont engagés" in html
     assert 'alt="Ville de Port-Brune"' in html
-    # The EU block sits in the hero, visible on arrival.
-    hero = html.split('class="hero"')[1].split("</section>")[0]
-    assert (
-        "Cofinancé par l&#x27;Union européenne" in hero
-        or "Cofinancé par l'Union européenne" in hero
-    )
 
 
-def test_sections_without_provider_are_left_out(client, home):
+@pytest.fixture
+def no_providers():
+    with (
+        key_figures.temporarily("opportunities.open_count", None),
+        key_figures.temporarily("opportunities.open_insertion_hours", None),
+        key_figures.temporarily("directory.structures_by_family", None),
+        key_figures.temporarily("commitments.charter_signatories", None),
+        home_sections.temporarily("upcoming_opportunities", None),
+        home_sections.temporarily("charter_signatories", None),
+    ):
+        yield
+
+
+def test_sections_without_provider_are_left_out(client, home, no_providers):
     html = client.get("/").content.decode()
     assert client.get("/").status_code == 200
     assert "Le territoire en chiffres" not in html

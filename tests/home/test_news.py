@@ -278,3 +278,24 @@ def test_upcoming_events_uses_now_by_default(news_index):
     event = EventPageFactory(parent=news_index, start=NOW + datetime.timedelta(days=1))
     with mock.patch("django.utils.timezone.now", return_value=NOW):
         assert [e.pk for e in upcoming_events(index=news_index)] == [event.pk]
+
+
+def test_news_about_a_cofunded_convention_carries_the_eu_block(client, home_page, news_index):
+    from commitments.factories import CommitmentsIndexPageFactory, ConventionPageFactory
+
+    commitments = CommitmentsIndexPageFactory(parent=home_page)
+    convention = ConventionPageFactory(parent=commitments, cofunded=True)
+    page = NewsPageFactory(
+        parent=news_index, title="Bilan de la facilitation", related_convention=convention
+    )
+    html = client.get(page.url).content.decode()
+    main = html.split('id="contenu"')[1]
+    assert (
+        "Cofinancé par l&#x27;Union européenne" in main
+        or "Cofinancé par l'Union européenne" in main
+    )
+    # The emblem comes before the article, visible on arrival.
+    assert main.index("Union européenne") < main.index("<h1>Bilan de la facilitation</h1>")
+    assert "La mission de facilitation des clauses sociales." in main
+    plain = NewsPageFactory(parent=news_index, title="Sans financement")
+    assert "Union européenne" not in client.get(plain.url).content.decode()
