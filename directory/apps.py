@@ -6,3 +6,6 @@ class DirectoryConfig(AppConfig):
     name = "directory"
     verbose_name = _("Annuaire des structures")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from directory import signals  # noqa: F401
