@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
+from directory.fields import SiretField
 from directory.siret import clean_siret, validate_siret
 from directory.text import normalise
 
@@ -156,9 +157,8 @@ class Structure(index.Indexed, models.Model):
     # Identity
     legal_name = models.CharField(_("raison sociale"), max_length=255)
     brand_name = models.CharField(_("enseigne"), max_length=255, blank=True)
-    siret = models.CharField(
+    siret = SiretField(
         _("SIRET"),
-        max_length=14,
         unique=True,
         validators=[validate_siret],
         help_text=_("14 chiffres, sans espace."),
