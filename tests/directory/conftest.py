@@ -1,7 +1,17 @@
 import pytest
 
-from directory.factories import CommuneFactory
-from directory.models import Department
+from directory.factories import CommuneFactory, StructureFactory
+from directory.models import (
+    Department,
+    PerimeterKind,
+    PublicationState,
+    Region,
+    Sector,
+    SectorGroup,
+)
+from directory.siret import siret_from_number
+
+SIRET_JARDINS = siret_from_number(73_000_001)
 
 
 @pytest.fixture
@@ -75,3 +85,120 @@ def communes(db):
             longitude=2.4556,
         ),
     }
+
+
+@pytest.fixture
+def directory_data(communes):
+    # The shipped taxonomy (data migration).
+    green = SectorGroup.objects.get(slug="espaces-verts-et-nature")
+    cleaning = SectorGroup.objects.get(slug="proprete-et-nettoyage")
+    gardens = Sector.objects.get(slug="entretien-d-espaces-verts", group=green)
+    pruning = Sector.objects.get(slug="elagage-et-abattage", group=green)
+    offices = Sector.objects.get(slug="nettoyage-de-locaux", group=cleaning)
+    c = communes
+    data = {
+        "jardins": StructureFactory(
+            legal_name="Association Les Jardins de l'Huveaune",
+            brand_name="Les Jardins de l'Huveaune",
+            siret=SIRET_JARDINS,
+            kind="ACI",
+            commune=c["aubagne"],
+            city="Aubagne",
+            postcode="13400",
+            latitude=43.2927,
+            longitude=5.5708,
+            perimeter_kind=PerimeterKind.RADIUS,
+            perimeter_radius_km=20,
+            sectors=[gardens, pruning],
+            accepts_subcontracting=True,
+            description="Chantier d'insertion : entretien des berges et des parcs.",
+        ),
+        "eclat": StructureFactory(
+            legal_name="ÉCLAT PROPRETÉ SAS",
+            brand_name="Éclat Propreté",
+            kind="EI",
+            commune=c["marseille"],
+            city="Marseille",
+            postcode="13003",
+            latitude=43.3119,
+            longitude=5.3803,
+            perimeter_kind=PerimeterKind.RADIUS,
+            perimeter_radius_km=10,
+            sectors=[offices],
+            accepts_staff_provision=True,
+            description="Nettoyage de bureaux et de parties communes.",
+        ),
+        "interim": StructureFactory(
+            legal_name="Intérim Solidaire Loire",
+            kind="ETTI",
+            commune=c["saint_etienne"],
+            city="Saint-Étienne",
+            postcode="42000",
+            latitude=45.4397,
+            longitude=4.3872,
+            perimeter_kind=PerimeterKind.TERRITORIES,
+            perimeter_departments=[
+                Department.objects.get(code="42"),
+                Department.objects.get(code="13"),
+            ],
+            accepts_staff_provision=True,
+            description="Missions d'intérim d'insertion.",
+        ),
+        "esat": StructureFactory(
+            legal_name="ESAT Les Ateliers de Créteil",
+            kind="ESAT",
+            commune=c["creteil"],
+            city="Créteil",
+            postcode="94000",
+            latitude=48.7904,
+            longitude=2.4556,
+            perimeter_kind=PerimeterKind.NATIONAL,
+            sectors=[offices, gardens],
+            description="Conditionnement, espaces verts, nettoyage.",
+        ),
+        "tri": StructureFactory(
+            legal_name="Tri Malin",
+            kind="EA",
+            commune=c["la_ciotat"],
+            city="La Ciotat",
+            postcode="13600",
+            latitude=43.1748,
+            longitude=5.6046,
+            perimeter_kind=PerimeterKind.RADIUS,
+            perimeter_radius_km=100,
+            accepts_subcontracting=True,
+            description="Tri et recyclage de papiers.",
+        ),
+        "couture": StructureFactory(
+            legal_name="Atelier Couture du Val",
+            kind="EA",
+            commune=c["creteil"],
+            city="Créteil",
+            postcode="94000",
+            latitude=48.79,
+            longitude=2.46,
+            perimeter_kind=PerimeterKind.TERRITORIES,
+            perimeter_regions=[Region.objects.get(code="11")],
+            description="Retouches et confection.",
+        ),
+        "draft": StructureFactory(
+            legal_name="Jardins Brouillon",
+            kind="ACI",
+            commune=c["aubagne"],
+            city="Aubagne",
+            latitude=43.2927,
+            longitude=5.5708,
+            publication_state=PublicationState.DRAFT,
+            sectors=[gardens],
+        ),
+        "unpublished": StructureFactory(
+            legal_name="Jardins Retirés",
+            kind="ACI",
+            commune=c["aubagne"],
+            city="Aubagne",
+            latitude=43.2927,
+            longitude=5.5708,
+            publication_state=PublicationState.UNPUBLISHED,
+        ),
+    }
+    return data
