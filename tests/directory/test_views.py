@@ -293,7 +293,7 @@ def test_directory_page_rules(home_page):
     DirectoryPageFactory(parent=home_page)
     assert not DirectoryPage.can_create_at(home_page)
     assert not DirectoryPage.can_create_at(Page.get_first_root_node())
-    assert HomePage in [model for model in DirectoryPage.allowed_parent_page_models()]
+    assert HomePage in DirectoryPage.allowed_parent_page_models()
 
 
 def test_directory_page_serves_the_search_under_another_slug(client, home_page, directory_data):
