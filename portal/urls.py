@@ -24,6 +24,7 @@ urlpatterns = [
     path("theme.css", views.theme_css, name="theme_css"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("annuaire/", include("directory.urls")),
 ]
 
 if settings.MEDIA_URL.startswith("/"):
