@@ -22,6 +22,8 @@ A section is a Django ``Sitemap`` class (a subclass of Wagtail's ``Sitemap`` rec
 request). Its items need ``get_absolute_url()`` or the class a ``location()`` method.
 """
 
+import contextlib
+
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 
@@ -44,6 +46,19 @@ class SitemapSections:
 
     def unregister(self, key):
         self._sections.pop(key, None)
+
+    @contextlib.contextmanager
+    def temporarily(self, key, sitemap_class):
+        """Register a section for a ``with`` block, then restore what was there (tests)."""
+        previous = self._sections.get(key)
+        self.register(key)(sitemap_class)
+        try:
+            yield
+        finally:
+            if previous is None:
+                self.unregister(key)
+            else:
+                self._sections[key] = previous
 
     def sections(self):
         return {self.PAGES_KEY: WagtailSitemap, **self._sections}

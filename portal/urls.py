@@ -23,6 +23,7 @@ urlpatterns = [
     # Pages and the sections other apps register (home/sitemaps.py).
     path("sitemap.xml", sitemap_xml, name="sitemap"),
     path("recherche/", include("search.urls")),
+    path("annuaire/", include("directory.urls")),
 ]
 
 if settings.MEDIA_URL.startswith("/"):

@@ -33,6 +33,7 @@ over a page model (``OpportunityPage``) needs no ``to_hits``: its pages are desc
 page and leave the generic "Pages" source.
 """
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -111,6 +112,19 @@ class SearchRegistry:
 
     def unregister(self, key):
         self._sources.pop(key, None)
+
+    @contextlib.contextmanager
+    def temporarily(self, source):
+        """Register ``source`` for a ``with`` block, then restore what was there (tests)."""
+        previous = self._sources.get(source.key)
+        self.register(source)
+        try:
+            yield source
+        finally:
+            if previous is None:
+                self.unregister(source.key)
+            else:
+                self._sources[source.key] = previous
 
     def sources(self):
         """Registered sources, then the site's other pages, in display order."""

@@ -15,6 +15,7 @@ from home.factories import (
     NewsIndexPageFactory,
     NewsPageFactory,
 )
+from home.key_figures import key_figures
 
 pytestmark = pytest.mark.django_db
 
@@ -63,12 +64,13 @@ def test_add_views_render(admin_client, request, parent_fixture, model):
 
 
 def test_key_figures_preview_explains_missing_sources(client, home_page):
-    page = KeyFiguresPageFactory(parent=home_page)
-    preview = page.make_preview_request()
-    assert preview.status_code == 200
-    assert "n'a pas de source de données" in preview.content.decode()
-    # The public page leaves the chart out without a word.
-    assert "source de données" not in client.get(page.url).content.decode()
+    page = KeyFiguresPageFactory(parent=home_page)  # one chart: structures by kind
+    with key_figures.temporarily("directory.structures_by_kind", None):
+        preview = page.make_preview_request()
+        assert preview.status_code == 200
+        assert "n'a pas de source de données" in preview.content.decode()
+        # The public page leaves the chart out without a word.
+        assert "source de données" not in client.get(page.url).content.decode()
 
 
 def test_previews_render(home_page):

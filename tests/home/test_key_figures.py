@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from wagtail.models import Page
 
 from home.factories import KeyFiguresPageFactory
-from home.key_figures import FigureKind, FigureSpec, key_figures
+from home.key_figures import CATALOGUE, FigureKind, FigureSpec, key_figures
 from home.key_figures.charts import (
     BAR_HEIGHT,
     PLOT_HEIGHT,
@@ -81,12 +81,16 @@ def test_results_are_tidied_and_totalled():
 
 
 def test_temporarily_restores_the_previous_provider():
-    with key_figures.temporarily("directory.structures_by_kind", _structures_by_kind):
-        assert key_figures.is_available("directory.structures_by_kind")
-        with key_figures.temporarily("directory.structures_by_kind", lambda: [("EA", 1)]):
-            assert key_figures.compute("directory.structures_by_kind").total == 1
-        assert key_figures.compute("directory.structures_by_kind").total == 48
-    assert not key_figures.is_available("directory.structures_by_kind")
+    registry = KeyFigureRegistry(CATALOGUE)
+    key = "directory.structures_by_kind"
+    with registry.temporarily(key, _structures_by_kind):
+        assert registry.is_available(key)
+        with registry.temporarily(key, lambda: [("EA", 1)]):
+            assert registry.compute(key).total == 1
+        with registry.temporarily(key, None):
+            assert not registry.is_available(key)
+        assert registry.compute(key).total == 48
+    assert not registry.is_available(key)
 
 
 def test_catalogue_offers_every_figure_the_issue_asks_for():
@@ -227,11 +231,18 @@ def test_page_draws_accessible_charts_with_their_tables(client, figures_page):
 
 @pytest.mark.django_db
 def test_chart_without_provider_is_left_out(client, figures_page):
-    with key_figures.temporarily("directory.structures_by_kind", _structures_by_kind):
+    with (
+        key_figures.temporarily("directory.structures_by_kind", _structures_by_kind),
+        key_figures.temporarily("opportunities.by_clause_type", None),
+    ):
         html = client.get("/chiffres-cles/").content.decode()
     assert "Les opportunités par clause" not in html
     assert "seront publiés ici" not in html
-    html = client.get("/chiffres-cles/").content.decode()
+    with (
+        key_figures.temporarily("directory.structures_by_kind", None),
+        key_figures.temporarily("opportunities.by_clause_type", None),
+    ):
+        html = client.get("/chiffres-cles/").content.decode()
     assert "Les structures par type" not in html
     assert "<svg" not in html
     assert "Les chiffres clés seront publiés ici" in html

@@ -120,9 +120,8 @@ class _DocumentSitemap(Sitemap):
 
 @pytest.fixture
 def structures_section():
-    sitemap_sections.register("structures")(_DocumentSitemap)
-    yield
-    sitemap_sections.unregister("structures")
+    with sitemap_sections.temporarily("structures", _DocumentSitemap):
+        yield
 
 
 def test_sitemap_lists_live_pages_and_registered_sections(

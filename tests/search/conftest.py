@@ -36,8 +36,5 @@ def fake_sources():
         get_queryset=lambda request: NewsPage.objects.live().public(),
         order=10,
     )
-    search_sources.register(structures)
-    search_sources.register(opportunities)
-    yield
-    search_sources.unregister("structures")
-    search_sources.unregister("opportunites")
+    with search_sources.temporarily(structures), search_sources.temporarily(opportunities):
+        yield
