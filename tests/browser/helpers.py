@@ -21,6 +21,8 @@ from tests.browser.env import AXE_PATH, missing_tool
 # ``@pytest.mark.parametrize("viewport", VIEWPORTS, ids=VIEWPORT_IDS)``.
 DESKTOP = {"width": 1280, "height": 800}
 MOBILE = {"width": 375, "height": 667}
+# WCAG 1.4.10 (RGAA 10.11): content reflows without horizontal scrolling at 320 CSS pixels.
+NARROW = {"width": 320, "height": 568}
 VIEWPORTS = [DESKTOP, MOBILE]
 VIEWPORT_IDS = ["bureau", "mobile"]
 
@@ -63,8 +65,8 @@ def axe_check(page, **kwargs):
 
 
 def assert_pages_accessible(page, paths, *, expected_status=200):
-    """Visit each path and audit it with axe; fail once, at the end, listing every page
-    with violations (or with an unexpected status). ``paths`` maps a name to a path, or to
+    """Visit each path, audit it with axe and check it does not scroll sideways; fail once, at
+    the end, listing every page with violations (or with an unexpected status). ``paths`` maps a name to a path, or to
     ``(path, status)`` for pages that answer with another status (404 page)."""
     reports = []
     for name, target in paths.items():
@@ -77,6 +79,9 @@ def assert_pages_accessible(page, paths, *, expected_status=200):
         violations = axe_violations(page)
         if violations:
             reports.append(f"{name} ({path}) :\n" + format_violations(violations, page))
+        overflow = horizontal_overflow(page)
+        if overflow:
+            reports.append(f"{name} ({path}) : {overflow}")
     if reports:
         pytest.fail("\n\n".join(reports), pytrace=False)
 
@@ -145,6 +150,40 @@ def assert_in_viewport(page, selector, *, fully=True):
             f"hauteur={box['height']:.0f} ({page.url})",
             pytrace=False,
         )
+
+
+_OVERFLOW_JS = """() => {
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= width) return null;
+    const culprits = [...document.body.querySelectorAll("*")]
+        .filter((el) => el.getBoundingClientRect().right > width + 1)
+        .filter((el) => !el.closest(".visually-hidden, .skip-links"))
+        .slice(0, 5)
+        .map((el) => {
+            const classes = [...el.classList].map((c) => "." + c).join("");
+            return `${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}${classes}`
+                + ` (jusqu'à ${Math.round(el.getBoundingClientRect().right)} px)`;
+        });
+    return {width, scrollWidth: document.documentElement.scrollWidth, culprits};
+}"""
+
+
+def horizontal_overflow(page):
+    """A sentence naming what makes the page scroll sideways, or "" when nothing does."""
+    overflow = page.evaluate(_OVERFLOW_JS)
+    if not overflow:
+        return ""
+    return (
+        f"la page défile horizontalement ({overflow['scrollWidth']} px de contenu pour "
+        f"{overflow['width']} px de fenêtre) à cause de : {', '.join(overflow['culprits'])}"
+    )
+
+
+def assert_no_horizontal_scroll(page):
+    """The page fits the window's width (WCAG 1.4.10 reflow, checked at 320 px by NARROW)."""
+    overflow = horizontal_overflow(page)
+    if overflow:
+        pytest.fail(f"{page.url} : {overflow}", pytrace=False)
 
 
 # --- Keyboard and focus ----------------------------------------------------------------------

@@ -6,7 +6,13 @@ Feature pages get their own checks in their journey modules (see README.md)."""
 import pytest
 
 from portal.blocks import BaseStreamBlock
-from tests.browser.helpers import VIEWPORT_IDS, VIEWPORTS, assert_pages_accessible
+from tests.browser.helpers import (
+    NARROW,
+    VIEWPORT_IDS,
+    VIEWPORTS,
+    assert_no_horizontal_scroll,
+    assert_pages_accessible,
+)
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS, ids=VIEWPORT_IDS)
@@ -16,6 +22,15 @@ def test_site_pages_have_no_accessibility_violation(shared_page, shared_site):
     assert {"gestion-des-cookies", "plan-du-site", "guide"} <= set(paths)
     paths["page introuvable"] = ("/cette-page-n-existe-pas/", 404)
     assert_pages_accessible(shared_page, paths)
+
+
+@pytest.mark.parametrize("viewport", [NARROW], ids=["320px"])
+def test_site_pages_reflow_at_320_pixels(shared_page, shared_site):
+    paths = shared_site.urls()
+    paths["page introuvable"] = "/cette-page-n-existe-pas/"
+    for path in paths.values():
+        shared_page.goto(path)
+        assert_no_horizontal_scroll(shared_page)
 
 
 def test_guide_shows_every_block_of_the_shared_library(shared_page, shared_site):
