@@ -59,6 +59,21 @@ def pytest_collection_modifyitems(config, items):
     return result
 
 
+def pytest_terminal_summary(terminalreporter):
+    """One line at the end of the run when browser tests were skipped, and why."""
+    skipped = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if report.nodeid.startswith("tests/browser/")
+    ]
+    if not skipped:
+        return
+    reasons = sorted({str(report.longrepr[-1]).removeprefix("Skipped: ") for report in skipped})
+    terminalreporter.write_sep("!", f"{len(skipped)} test(s) navigateur ignoré(s)", yellow=True)
+    for reason in reasons:
+        terminalreporter.write_line(f"  {reason}")
+
+
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item, call):
     report = yield

@@ -356,6 +356,19 @@ def email_link(live_server, *, to=None, subject_contains=None, contains="", time
     return on_live_server(links[0], live_server)
 
 
+# --- Files to upload ---------------------------------------------------------------------------
+
+
+def image_file(directory, name="logo.png", size=(240, 120), colour="#1d4f91"):
+    """Write a real image (format from the extension) in ``directory`` (e.g. ``tmp_path``)
+    and return its path, for ``locator.set_input_files(...)``."""
+    from PIL import Image
+
+    path = directory / name
+    Image.new("RGB", size, colour).save(path)
+    return path
+
+
 # --- Admin ------------------------------------------------------------------------------------
 
 

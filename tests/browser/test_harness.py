@@ -14,6 +14,7 @@ from tests.browser.helpers import (
     assert_in_viewport,
     axe_check,
     email_link,
+    image_file,
     links_in_email,
     log_into_admin,
     on_live_server,
@@ -125,3 +126,11 @@ def test_moderator_logs_into_the_admin(page, moderator):
     log_into_admin(page, moderator.username, moderator.password)
     assert page.url.endswith("/admin/")
     assert page.locator("main").first.is_visible()
+
+
+def test_image_file_writes_a_real_image(tmp_path):
+    from PIL import Image
+
+    path = image_file(tmp_path, "logo.jpg", size=(300, 150))
+    with Image.open(path) as image:
+        assert (image.format, image.size) == ("JPEG", (300, 150))
