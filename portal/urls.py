@@ -19,6 +19,8 @@ urlpatterns = [
     path("theme.css", views.theme_css, name="theme_css"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    # Registration and self-service editing: before the directory's /annuaire/<slug>/ pages.
+    path("annuaire/", include("directory.registration_urls")),
 ]
 
 if settings.DEBUG:
