@@ -25,6 +25,7 @@ from directory.text import normalise_commune_name
 from portal.antispam import AntiSpamFormMixin
 
 REQUIRED_MESSAGES = {
+    "siret": _("Saisissez un numéro SIRET."),
     "legal_name": _("Indiquez la raison sociale de la structure."),
     "kind": _("Choisissez le type de la structure."),
     "sectors": _("Choisissez au moins un secteur d'activité."),
@@ -47,6 +48,15 @@ class AccessibleFormMixin:
 
     # The keys of the listing's data this form fills (for the summary before sending).
     data_fields = ()
+
+    @classmethod
+    def initial_from(cls, data, **kwargs):
+        """The form's initial values from the listing's data."""
+        return {name: data[name] for name in cls.base_fields if name in data}
+
+    def to_data(self):
+        """The listing's data from the cleaned form (nothing for steps without data)."""
+        return {}
 
     error_css_class = "form-field--error"
     # Widgets that render several inputs: their description goes on the fieldset.
@@ -685,9 +695,6 @@ class LogoForm(AccessibleFormMixin, forms.Form):
             return None
         return validate_logo(uploaded)
 
-    def to_data(self):
-        return {}
-
 
 # --------------------------------------------------------------------------- step 8: consent
 
@@ -706,9 +713,6 @@ class ConsentForm(AntiSpamFormMixin, AccessibleFormMixin, forms.Form):
             "pendant combien de temps et comment exercer mes droits."
         ),
     )
-
-    def to_data(self):
-        return {}
 
 
 class EditRequestForm(AntiSpamFormMixin, AccessibleFormMixin, forms.Form):

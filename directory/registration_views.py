@@ -174,6 +174,7 @@ def _draft_from_post(request):
 
 
 def _draft_problem(wizard, code):
+    wizard.draft = Draft()
     if code == "expired":
         wizard.notices.append(
             _(
