@@ -21,6 +21,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     # Registration and self-service editing: before the directory's /annuaire/<slug>/ pages.
     path("annuaire/", include("directory.registration_urls")),
+    path("annuaire/", include("directory.urls")),
 ]
 
 if settings.DEBUG:
