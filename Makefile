@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: help install run demo test test-fast test-browser lint format check bench bench-soak clean browser-deps
+.PHONY: help install run demo test test-fast test-browser lint format check bench bench-soak clean browser-deps audit
 
 help:
 	@echo "make run          installe, migre, charge la démo, crée l'admin et sert http://$(HOST):$(PORT)"
@@ -18,6 +18,7 @@ help:
 	@echo "make lint         ruff (lint + format --check), check, makemigrations --check"
 	@echo "make format       ruff format + ruff --fix"
 	@echo "make bench        benchmarks (voir bench/README.md)"
+	@echo "make audit        vulnérabilités connues des dépendances installées (pip-audit)"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +65,11 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Known vulnerabilities in the installed dependencies (PyPI advisory database). Fails on any
+# vulnerability, and also when a package cannot be checked (no network): never a silent pass.
+audit: install
+	$(BIN)/pip-audit --skip-editable --strict --progress-spinner off
 
 bench: install
 	$(PY) bench/run_all.py
