@@ -1,7 +1,6 @@
 """Whatever a browser or a robot posts, the public forms answer in French and never with a 500."""
 
 import itertools
-
 from urllib.parse import quote
 
 import pytest
