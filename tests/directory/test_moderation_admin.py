@@ -17,7 +17,7 @@ from directory.application_factories import (
 )
 from directory.edit_links import issue_edit_link
 from directory.factories import StructureFactory
-from directory.models import ApplicationStatus, EmailStatus, Structure
+from directory.models import ApplicationStatus, EmailStatus, Structure, StructureApplication
 
 pytestmark = pytest.mark.django_db
 
@@ -303,3 +303,14 @@ def test_editors_cannot_export_or_erase(editor_client):
     assert erase.status_code in (302, 403)
     structure.refresh_from_db()
     assert structure.contact_email == "camille@example.org"
+
+
+def test_demo_queue_is_idempotent_and_reviewable(moderator_client):
+    from directory import registration_demo
+
+    StructureFactory(contact_email="contact@example.org")
+    first = registration_demo.load()
+    assert "3 demandes" in first
+    assert "déjà présentes" in registration_demo.load()
+    for application in StructureApplication.objects.all():
+        assert moderator_client.get(url("inspect", application.pk)).status_code == 200

@@ -421,3 +421,17 @@ def test_hidden_fields_never_echo_the_honeypot(client, site):
     response = client.post(URL, {"siret": "12", "site_web": "<script>x</script>"})
     assert "<script>x</script>" not in page(response)
     assert hidden_fields(response) is not None
+
+
+def test_every_page_links_to_registration_and_update_from_the_footer(client, site):
+    html = page(client.get("/"))
+    assert 'href="/annuaire/inscription/"' in html
+    assert 'href="/annuaire/modifier/"' in html
+
+
+def test_registration_links_include_renders_both_links(rf):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("directory/includes/registration_links.html")
+    assert 'href="/annuaire/inscription/">Inscrire ma structure' in html
+    assert 'href="/annuaire/modifier/">Mettre à jour ma fiche' in html
