@@ -19,15 +19,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import Button, ListingButton
 from wagtail.permission_policies.base import ModelPermissionPolicy
-from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import (
-    IndexView,
-    InspectView,
-    SnippetViewSet,
-    SnippetViewSetGroup,
-)
 
 from directory import emails, log_actions, moderation, personal_data, registration
 from directory.application_data import describe_groups, normalise_data
@@ -60,6 +55,10 @@ def _admin_base_url(request):
 
 
 class ApplicationIndexView(IndexView):
+    def get_base_queryset(self):
+        # What waits for a decision first, oldest first (unless a column is sorted).
+        return StructureApplication.objects.for_queue()
+
     def get_edit_url(self, instance):
         # The title leads to the review page, where every action starts.
         return None
@@ -83,9 +82,7 @@ class ApplicationIndexView(IndexView):
         buttons.append(
             ListingButton(
                 _("Historique"),
-                url=reverse(
-                    "wagtailsnippets_directory_structureapplication:history", args=[instance.pk]
-                ),
+                url=reverse("directory_applications:history", args=[instance.pk]),
                 icon_name="history",
                 priority=30,
             )
@@ -109,7 +106,7 @@ class ApplicationReviewView(InspectView):
                 Button(
                     _("Préparer (corriger les données)"),
                     url=reverse(
-                        "wagtailsnippets_directory_structureapplication:edit",
+                        "directory_applications:edit",
                         args=[self.object.pk],
                     ),
                     icon_name="edit",
@@ -120,7 +117,7 @@ class ApplicationReviewView(InspectView):
             Button(
                 _("Historique"),
                 url=reverse(
-                    "wagtailsnippets_directory_structureapplication:history",
+                    "directory_applications:history",
                     args=[self.object.pk],
                 ),
                 icon_name="history",
@@ -128,6 +125,46 @@ class ApplicationReviewView(InspectView):
             )
         )
         return buttons
+
+    def post(self, request, *args, **kwargs):
+        """The decision forms post here: approve, or reject with a reason (kept on error)."""
+        decision = request.POST.get("decision")
+        base_url = _admin_base_url(request)
+        try:
+            if decision == "approve":
+                structure = moderation.approve_application(
+                    self.object, user=request.user, base_url=base_url
+                )
+                messages.success(
+                    request,
+                    _(
+                        "Demande approuvée : la fiche « %(name)s » est publiée et le demandeur "
+                        "prévenu."
+                    )
+                    % {"name": structure.name},
+                )
+            elif decision == "reject":
+                if not moderation.can_moderate(request.user):
+                    raise PermissionDenied
+                form = RejectForm(data=request.POST)
+                if not form.is_valid():
+                    self.reject_form = form
+                    messages.error(
+                        request, _("La demande n'a pas été refusée : indiquez un motif.")
+                    )
+                    return self.render_to_response(self.get_context_data(), status=200)
+                moderation.reject_application(
+                    self.object,
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                    base_url=base_url,
+                )
+                messages.success(
+                    request, _("Demande refusée : le demandeur est prévenu avec le motif.")
+                )
+        except moderation.ModerationError as error:
+            messages.error(request, str(error))
+        return redirect(_review_url(self.object))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -142,12 +179,13 @@ class ApplicationReviewView(InspectView):
                 "can_prepare": moderation.can_prepare(user),
                 "can_decide": application.is_pending and moderation.can_moderate(user),
                 "can_reject": application.is_open and moderation.can_moderate(user),
-                "reject_form": RejectForm(),
+                "reject_form": getattr(self, "reject_form", None) or RejectForm(),
                 "emails": list(application.emails.order_by("created_at")),
                 "can_resend_confirmation": application.status == ApplicationStatus.UNCONFIRMED
                 and moderation.can_prepare(user),
                 "listing_rows": describe_groups(
-                    application.data, [form.data_fields for form in EDIT_SECTIONS]
+                    application.data,
+                    [form.summary_fields(application.data) for form in EDIT_SECTIONS],
                 ),
                 "section_titles": [form.title for form in EDIT_SECTIONS],
                 "min_reason_length": moderation.MIN_REASON_LENGTH,
@@ -184,7 +222,7 @@ class PrepareNoteForm(forms.Form):
 
 
 def _review_url(application):
-    return reverse("wagtailsnippets_directory_structureapplication:inspect", args=[application.pk])
+    return reverse("directory_applications:inspect", args=[application.pk])
 
 
 def _get_application(pk):
@@ -252,48 +290,6 @@ def prepare_view(request, pk):
 
 
 @require_POST
-def approve_view(request, pk):
-    application = _get_application(pk)
-    try:
-        structure = moderation.approve_application(
-            application, user=request.user, base_url=_admin_base_url(request)
-        )
-    except moderation.ModerationError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
-            _("Demande approuvée : la fiche « %(name)s » est publiée et le demandeur prévenu.")
-            % {"name": structure.name},
-        )
-    return redirect(_review_url(application))
-
-
-@require_POST
-def reject_view(request, pk):
-    application = _get_application(pk)
-    if not moderation.can_moderate(request.user):
-        raise PermissionDenied
-    form = RejectForm(data=request.POST)
-    if not form.is_valid():
-        for error in form.errors.get("reason", []):
-            messages.error(request, error)
-        return redirect(_review_url(application))
-    try:
-        moderation.reject_application(
-            application,
-            user=request.user,
-            reason=form.cleaned_data["reason"],
-            base_url=_admin_base_url(request),
-        )
-    except moderation.ModerationError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Demande refusée : le demandeur est prévenu avec le motif."))
-    return redirect(_review_url(application))
-
-
-@require_POST
 def resend_confirmation_view(request, pk):
     application = _get_application(pk)
     if not moderation.can_prepare(request.user):
@@ -338,10 +334,17 @@ def application_logo_view(request, pk):
     return response
 
 
-class StructureApplicationViewSet(SnippetViewSet):
+class StructureApplicationViewSet(ModelViewSet):
+    """Not a snippet on purpose: snippet saves purge the public page cache, and applications
+    and emails are saved by anonymous visitors."""
+
     model = StructureApplication
+    name = "directory_applications"
+    url_prefix = "annuaire/demandes"
     icon = "tasks"
     menu_label = gettext_lazy("Demandes")
+    # The generic form is never shown (see get_urlpatterns), but the viewset wants one.
+    form_fields = ["internal_note"]
     menu_order = 100
     index_view_class = ApplicationIndexView
     inspect_view_class = ApplicationReviewView
@@ -363,15 +366,10 @@ class StructureApplicationViewSet(SnippetViewSet):
     def permission_policy(self):
         return NoAddPermissionPolicy(self.model)
 
-    def get_queryset(self, request):
-        return StructureApplication.objects.for_queue()
-
     def get_urlpatterns(self):
         own = [
             # "Edit" is the preparation form (the JSON data is never edited raw).
             path("edit/<int:pk>/", self.guarded(prepare_view), name="edit"),
-            path("approve/<int:pk>/", self.guarded(approve_view), name="approve"),
-            path("reject/<int:pk>/", self.guarded(reject_view), name="reject"),
             path(
                 "resend-confirmation/<int:pk>/",
                 self.guarded(resend_confirmation_view),
@@ -399,6 +397,9 @@ class StructureApplicationViewSet(SnippetViewSet):
 
 
 class EmailIndexView(IndexView):
+    def get_base_queryset(self):
+        return OutgoingEmail.objects.select_related("application", "structure")
+
     def get_edit_url(self, instance):
         return None
 
@@ -427,9 +428,7 @@ class EmailInspectView(InspectView):
         context["can_resend"] = emails.can_resend(email) and moderation.can_prepare(
             self.request.user
         )
-        context["resend_url"] = reverse(
-            "wagtailsnippets_directory_outgoingemail:resend", args=[email.pk]
-        )
+        context["resend_url"] = reverse("directory_emails:resend", args=[email.pk])
         return context
 
 
@@ -453,13 +452,16 @@ def resend_email_view(request, pk):
     next_url = request.POST.get("next")
     if next_url and next_url.startswith("/admin/"):
         return redirect(next_url)
-    return redirect(reverse("wagtailsnippets_directory_outgoingemail:inspect", args=[email.pk]))
+    return redirect(reverse("directory_emails:inspect", args=[email.pk]))
 
 
-class OutgoingEmailViewSet(SnippetViewSet):
+class OutgoingEmailViewSet(ModelViewSet):
     model = OutgoingEmail
+    name = "directory_emails"
+    url_prefix = "annuaire/courriels"
     icon = "mail"
     menu_label = gettext_lazy("Courriels")
+    form_fields = ["subject"]
     menu_order = 200
     index_view_class = EmailIndexView
     inspect_view_class = EmailInspectView
@@ -481,9 +483,6 @@ class OutgoingEmailViewSet(SnippetViewSet):
     def permission_policy(self):
         return NoAddPermissionPolicy(self.model)
 
-    def get_queryset(self, request):
-        return OutgoingEmail.objects.select_related("application", "structure")
-
     def get_urlpatterns(self):
         own = [
             path("edit/<int:pk>/", self.guarded(self._edit_redirect), name="edit"),
@@ -495,7 +494,7 @@ class OutgoingEmailViewSet(SnippetViewSet):
     @staticmethod
     def _edit_redirect(request, pk):
         # Emails are a log: they are read, never edited.
-        return redirect(reverse("wagtailsnippets_directory_outgoingemail:inspect", args=[pk]))
+        return redirect(reverse("directory_emails:inspect", args=[pk]))
 
     def guarded(self, view):
         def wrapped(request, *args, **kwargs):
@@ -602,14 +601,16 @@ def admin_urls():
 # --------------------------------------------------------------------------- registration
 
 
-class ModerationViewSetGroup(SnippetViewSetGroup):
+class ModerationViewSetGroup(ModelViewSetGroup):
     menu_label = gettext_lazy("Modération de l'annuaire")
     menu_icon = "tasks"
     menu_order = 260
     items = (StructureApplicationViewSet, OutgoingEmailViewSet)
 
 
-register_snippet(ModerationViewSetGroup)
+@hooks.register("register_admin_viewset")
+def register_moderation_viewsets():
+    return ModerationViewSetGroup()
 
 
 @hooks.register("register_log_actions")

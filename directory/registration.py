@@ -66,9 +66,7 @@ def absolute(base_url, path):
 
 
 def _staff_notification(application, base_url):
-    admin_path = reverse(
-        "wagtailsnippets_directory_structureapplication:inspect", args=[application.pk]
-    )
+    admin_path = reverse("directory_applications:inspect", args=[application.pk])
     return emails.queue_email(
         kind=EmailKind.STAFF_NOTIFICATION,
         recipients=emails.staff_recipients(),

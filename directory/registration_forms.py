@@ -50,6 +50,11 @@ class AccessibleFormMixin:
     data_fields = ()
 
     @classmethod
+    def summary_fields(cls, data):
+        """The fields worth showing in the summary, given the answers."""
+        return cls.data_fields
+
+    @classmethod
     def initial_from(cls, data, **kwargs):
         """The form's initial values from the listing's data."""
         return {name: data[name] for name in cls.base_fields if name in data}
@@ -339,6 +344,15 @@ class PlaceForm(AccessibleFormMixin, forms.Form):
         max_length=500,
         help_text=_("Leurs numéros séparés par des virgules, par exemple : 13, 84, 2A."),
     )
+
+    @classmethod
+    def summary_fields(cls, data):
+        kind = data.get("perimeter_kind")
+        hidden = {
+            PerimeterKind.RADIUS: {"perimeter_regions", "perimeter_departments"},
+            PerimeterKind.TERRITORIES: {"perimeter_radius_km"},
+        }.get(kind, {"perimeter_radius_km", "perimeter_regions", "perimeter_departments"})
+        return tuple(name for name in cls.data_fields if name not in hidden)
 
     def clean_postcode(self):
         postcode = "".join(self.cleaned_data["postcode"].split())

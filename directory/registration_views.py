@@ -143,7 +143,9 @@ class Wizard:
             for index, (_slug, step_class) in enumerate(STEPS)
             if step_class.data_fields
         ]
-        groups = describe_groups(self.draft.data, [cls.data_fields for _n, cls in steps])
+        groups = describe_groups(
+            self.draft.data, [cls.summary_fields(self.draft.data) for _n, cls in steps]
+        )
         return [
             {"number": number, "title": step_class.title, "rows": rows}
             for (number, step_class), rows in zip(steps, groups, strict=True)

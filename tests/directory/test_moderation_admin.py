@@ -1,6 +1,7 @@
 """The moderation queue in the Wagtail admin, as editors and as moderators."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -21,11 +22,11 @@ from directory.models import ApplicationStatus, EmailStatus, Structure, Structur
 
 pytestmark = pytest.mark.django_db
 
-LIST_URL = "wagtailsnippets_directory_structureapplication:list"
+LIST_URL = "directory_applications:index"
 
 
 def url(name, *args):
-    return reverse(f"wagtailsnippets_directory_structureapplication:{name}", args=args)
+    return reverse(f"directory_applications:{name}", args=args)
 
 
 def login(client, django_user_model, group_name):
@@ -66,19 +67,35 @@ def test_groups_receive_their_permissions_from_the_data_migration():
     assert Permission.objects.filter(codename="moderate_structureapplication").count() == 1
 
 
-def test_queue_lists_what_waits_first(moderator_client):
-    StructureApplicationFactory(
-        status=ApplicationStatus.APPROVED, data__legal_name="Ancienne", display_name="Ancienne"
+def test_queue_lists_what_waits_first(moderator_client, django_assert_max_num_queries):
+    first = StructureApplicationFactory(display_name="Première en attente")
+    StructureApplicationFactory(status=ApplicationStatus.APPROVED, display_name="Déjà traitée")
+    StructureApplicationFactory(unconfirmed=True, display_name="Pas encore confirmée")
+    StructureApplicationFactory(display_name="Seconde en attente")
+    StructureApplication.objects.filter(pk=first.pk).update(
+        submitted_at=first.submitted_at - timedelta(days=1)
     )
-    StructureApplicationFactory(display_name="À décider")
     response = moderator_client.get(reverse(LIST_URL))
     content = response.content.decode()
     assert response.status_code == 200
-    assert content.index("À décider") < content.index("Ancienne")
+    positions = [
+        content.index(name)
+        for name in (
+            "Première en attente",
+            "Seconde en attente",
+            "Pas encore confirmée",
+            "Déjà traitée",
+        )
+    ]
+    assert positions == sorted(positions)
     assert reverse(LIST_URL) in moderator_client.get("/admin/").content.decode()
     filtered = moderator_client.get(reverse(LIST_URL), {"status": "pending"}).content.decode()
-    assert "À décider" in filtered
-    assert "Ancienne" not in filtered
+    assert "Seconde en attente" in filtered
+    assert "Déjà traitée" not in filtered
+    # The listing's queries do not grow with the number of applications.
+    StructureApplicationFactory.create_batch(10)
+    with django_assert_max_num_queries(14):
+        moderator_client.get(reverse(LIST_URL))
 
 
 def test_queue_has_no_add_button(moderator_client):
@@ -105,7 +122,7 @@ def test_review_shows_the_field_by_field_diff(moderator_client):
 
 def test_moderator_approves_and_the_listing_is_published(moderator_client):
     application = StructureApplicationFactory()
-    response = moderator_client.post(url("approve", application.pk))
+    response = moderator_client.post(url("inspect", application.pk), {"decision": "approve"})
     assert response.status_code == 302
     structure = Structure.objects.get(siret=application.siret)
     assert structure.is_published
@@ -120,12 +137,19 @@ def test_moderator_approves_and_the_listing_is_published(moderator_client):
 
 def test_moderator_rejects_with_a_reason(moderator_client):
     application = StructureApplicationFactory()
-    response = moderator_client.post(url("reject", application.pk), {"reason": ""})
-    assert response.status_code == 302
+    response = moderator_client.post(
+        url("inspect", application.pk), {"decision": "reject", "reason": "Trop "}
+    )
+    # The review page comes back with the error next to the field and the text kept.
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Expliquez le motif du refus" in content
+    assert ">\nTrop </textarea>" in content
     application.refresh_from_db()
     assert application.status == ApplicationStatus.PENDING
     moderator_client.post(
-        url("reject", application.pk), {"reason": "Structure non conventionnée par l'État."}
+        url("inspect", application.pk),
+        {"decision": "reject", "reason": "Structure non conventionnée par l'État."},
     )
     application.refresh_from_db()
     assert application.status == ApplicationStatus.REJECTED
@@ -141,8 +165,12 @@ def test_editor_prepares_but_cannot_publish(editor_client):
     assert "Approuver et publier" not in review
     assert "seuls les modérateurs" in review
     # Wagtail answers a refused admin action with a redirect and an error message.
-    assert editor_client.post(url("approve", application.pk)).status_code in (302, 403)
-    rejected = editor_client.post(url("reject", application.pk), {"reason": "x" * 20})
+    assert editor_client.post(
+        url("inspect", application.pk), {"decision": "approve"}
+    ).status_code in (302, 403)
+    rejected = editor_client.post(
+        url("inspect", application.pk), {"decision": "reject", "reason": "x" * 20}
+    )
     assert rejected.status_code in (302, 403)
     application.refresh_from_db()
     assert application.status == ApplicationStatus.PENDING
@@ -197,7 +225,10 @@ def test_anonymous_and_unprivileged_users_cannot_reach_the_queue(client, django_
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client.force_login(user)
     assert client.get(url("inspect", application.pk)).status_code in (302, 403)
-    assert client.post(url("approve", application.pk)).status_code in (302, 403)
+    assert client.post(url("inspect", application.pk), {"decision": "approve"}).status_code in (
+        302,
+        403,
+    )
     assert not Structure.objects.exists()
 
 
@@ -207,7 +238,7 @@ def test_resend_a_failed_email_from_the_admin(moderator_client):
     review = moderator_client.get(url("inspect", application.pk)).content.decode()
     assert "Renvoyer maintenant" in review
     response = moderator_client.post(
-        reverse("wagtailsnippets_directory_outgoingemail:resend", args=[email.pk]),
+        reverse("directory_emails:resend", args=[email.pk]),
         {"next": url("inspect", application.pk)},
     )
     assert response.status_code == 302
@@ -228,11 +259,9 @@ def test_resend_confirmation_from_the_admin(moderator_client):
 
 def test_email_log_is_listed_and_readable(moderator_client):
     email = OutgoingEmailFactory(subject="Confirmez votre demande")
-    listing = moderator_client.get(reverse("wagtailsnippets_directory_outgoingemail:list"))
+    listing = moderator_client.get(reverse("directory_emails:index"))
     assert "Confirmez votre demande" in listing.content.decode()
-    detail = moderator_client.get(
-        reverse("wagtailsnippets_directory_outgoingemail:inspect", args=[email.pk])
-    )
+    detail = moderator_client.get(reverse("directory_emails:inspect", args=[email.pk]))
     assert detail.status_code == 200
     assert "Envoyer maintenant" in detail.content.decode()
 

@@ -140,9 +140,7 @@ def test_confirmation_moves_the_application_to_the_queue_and_notifies_staff(sett
     assert confirmed.status == ApplicationStatus.PENDING
     assert confirmed.email_confirmed_at is not None
     assert mail.outbox[-1].to == ["moderation@example.org"]
-    assert f"/admin/snippets/directory/structureapplication/inspect/{application.pk}/" in (
-        mail.outbox[-1].body
-    )
+    assert f"/admin/annuaire/demandes/inspect/{application.pk}/" in mail.outbox[-1].body
     assert actions_for(application) == [log_actions.CONFIRM]
     # A second click changes nothing.
     _again, already = registration.confirm_application(token, base_url=BASE)
@@ -359,3 +357,11 @@ def test_failed_email_is_given_up_after_max_attempts():
     assert emails.resend(email)
     email.refresh_from_db()
     assert email.status == EmailStatus.SENT
+
+
+def test_visitors_saving_applications_and_emails_do_not_purge_the_page_cache():
+    from portal.cache import is_purging_model
+
+    assert not is_purging_model(StructureApplication)
+    assert not is_purging_model(OutgoingEmail)
+    assert is_purging_model(Structure)  # an approval does: the public listing changed

@@ -72,6 +72,8 @@ def test_valid_registration_end_to_end(client, sector_ids):
     assert "Les Jardins du Canal" in html
     assert "Espaces verts" in html
     assert "Une image PNG est jointe." in html
+    assert "Rayon d&#x27;intervention (km)" in html or "Rayon d'intervention (km)" in html
+    assert "Régions d" not in html.split("Récapitulatif")[1].split("consent_publication")[0]
     response = post_step(
         client, response, {"consent_publication": "on", "consent_privacy": "on"}, "envoyer"
     )
