@@ -95,7 +95,7 @@ def read_text(path_or_file):
                 % {"path": path_or_file, "error": error.strerror or error}
             ) from error
     if isinstance(raw, str):
-        return raw, None
+        return raw.removeprefix("\ufeff"), None
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8) :]
     try:

@@ -55,3 +55,47 @@ def opportunities_url(structure):
         return None
     slugs = [sector.slug for sector in structure.sectors.all()]
     return f"{url}?{'&'.join(f'secteur={slug}' for slug in slugs)}" if slugs else url
+
+
+@register.simple_tag
+def distance_label(distance_km):
+    """ "à 12 km", "à 2,5 km", "à moins d'1 km"."""
+    if distance_km is None:
+        return ""
+    if distance_km < 1:
+        return _("à moins d'1 km")
+    if distance_km < 10:
+        return _("à %(km)s km") % {"km": f"{distance_km:.1f}".replace(".", ",")}
+    return _("à %(km)d km") % {"km": round(distance_km)}
+
+
+@register.simple_tag
+def sector_tree(results):
+    """``[(group value, [sector values])]`` from the two sector facets, for nested display."""
+    groups = results.facet("secteur_groupe")
+    sectors = results.facet("secteur")
+    if groups is None or sectors is None:
+        return []
+    by_group = {}
+    for value in sectors.values:
+        by_group.setdefault(value.parent, []).append(value)
+    tree = [(group, by_group.pop(group.value, [])) for group in groups.values]
+    # A selected sector whose group has no other result still shows, under its group.
+    return tree
+
+
+@register.simple_tag
+def facet_is_open(facet):
+    return any(value.selected for value in facet.values) if facet else False
+
+
+@register.simple_tag
+def toggle_url(query, name, value):
+    """The query string with a facet value added or removed."""
+    return query.toggled(name, value)
+
+
+@register.simple_tag
+def page_url(query, number):
+    """The query string of another page of the same search."""
+    return query.querystring(page=number)

@@ -22,6 +22,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils.translation import gettext as _
 
 from directory.models import PerimeterKind, Structure
 from directory.search.backends.base import SearchBackend, attach_distances, structures_for_page
@@ -88,15 +89,7 @@ class DatabaseBackend(SearchBackend):
     name = "database"
 
     def search(self, query, taxonomy):
-        base = Structure.objects.published().order_by()
-        if query.place:
-            base = base.alias(
-                dist2=squared_distance(query.place),
-                perimeter_radius2=ExpressionWrapper(
-                    F("perimeter_radius_km") * F("perimeter_radius_km") / Value(KM_PER_DEGREE**2),
-                    output_field=FloatField(),
-                ),
-            )
+        base = self._base(query)
         common = self._common_filter(query)
         dimensions = self._dimension_filters(query, taxonomy)
         sector_q = self._sector_filter(query, taxonomy)
@@ -108,8 +101,6 @@ class DatabaseBackend(SearchBackend):
         errors = list(query.errors)
         if query.page > page.num_pages:
             if total:
-                from django.utils.translation import gettext as _
-
                 errors.append(_("Cette page n'existe pas : voici la dernière page des résultats."))
             page = PageInfo(number=page.num_pages, per_page=query.per_page, total=total)
 
@@ -131,7 +122,29 @@ class DatabaseBackend(SearchBackend):
             backend=self.name,
         )
 
+    def matching(self, query, taxonomy):
+        """Every published structure matching ``query``, in its sort order (CSV export)."""
+        base = self._base(query)
+        filters = [
+            self._common_filter(query),
+            self._sector_filter(query, taxonomy),
+            *self._dimension_filters(query, taxonomy).values(),
+        ]
+        return self._order(base.filter(*filters), query)
+
     # Filters ---------------------------------------------------------------------
+
+    def _base(self, query):
+        base = Structure.objects.published().order_by()
+        if query.place:
+            base = base.alias(
+                dist2=squared_distance(query.place),
+                perimeter_radius2=ExpressionWrapper(
+                    F("perimeter_radius_km") * F("perimeter_radius_km") / Value(KM_PER_DEGREE**2),
+                    output_field=FloatField(),
+                ),
+            )
+        return base
 
     def _common_filter(self, query):
         """Filters that are not facets: text (or SIRET/SIREN) and place."""
