@@ -65,7 +65,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("directory", "0004_applications_edit_links_outbox"),
+        ("directory", "0005_applications_edit_links_outbox"),
         ("home", "0002_french_groups_and_workflow"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("auth", "0012_alter_user_first_name_max_length"),
