@@ -4,6 +4,7 @@ Each service saves first, inside a transaction, and sends its emails afterwards 
 outbox: a failure to send never loses what was submitted.
 """
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
@@ -144,8 +145,9 @@ def confirm_application(token, *, base_url):
             "gone",
             _(
                 "Cette demande n'existe plus : les demandes non confirmées sont effacées au bout "
-                "de 7 jours. Vous pouvez déposer une nouvelle demande."
-            ),
+                "de %(days)s jours. Vous pouvez déposer une nouvelle demande."
+            )
+            % {"days": settings.DIRECTORY_UNCONFIRMED_RETENTION_DAYS},
             410,
         )
     if email_hash(application.contact_email) != address_hash:
