@@ -1,11 +1,13 @@
 """The demo content, step by step. Each app contributes a ``load()`` function that is
 idempotent (it returns early when its content already exists) and returns a short report."""
 
+from commitments import demo as commitments_demo
 from directory import registration_demo
 from home import demo as home_demo
 
 DEMO_STEPS = [
     home_demo.load,
+    commitments_demo.load,
     # After the directory's own step: a change is proposed for one of its structures.
     registration_demo.load,
 ]
