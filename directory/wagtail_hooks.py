@@ -141,3 +141,6 @@ class DirectoryViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(DirectoryViewSetGroup)
+
+# Registration, moderation queue and personal data (issue 5): its viewsets and hooks.
+from directory import moderation_admin  # noqa: E402, F401

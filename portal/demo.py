@@ -2,12 +2,15 @@
 idempotent (it returns early when its content already exists) and returns a short report."""
 
 from commitments import demo as commitments_demo
+from directory import registration_demo
 from home import demo as home_demo
 from home import demo_site
 
 DEMO_STEPS = [
     home_demo.load,
     commitments_demo.load,
+    # After the directory's own step: a change is proposed for one of its structures.
+    registration_demo.load,
     demo_site.load,
     # Keep last: links the home page to the pages the other steps create.
     demo_site.link_home_entry_points,

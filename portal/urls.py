@@ -23,6 +23,8 @@ urlpatterns = [
     # Pages and the sections other apps register (home/sitemaps.py).
     path("sitemap.xml", sitemap_xml, name="sitemap"),
     path("recherche/", include("search.urls")),
+    # Registration and self-service editing: before the directory's /annuaire/<slug>/ pages.
+    path("annuaire/", include("directory.registration_urls")),
     path("annuaire/", include("directory.urls")),
 ]
 

@@ -38,3 +38,24 @@ __all__ = [
     "structure_search_text",
     "unique_structure_slug",
 ]
+
+# Registration, moderation and self-service editing (issue 5).
+from directory.models.applications import (
+    ApplicationKind,
+    ApplicationStatus,
+    EditLink,
+    EmailKind,
+    EmailStatus,
+    OutgoingEmail,
+    StructureApplication,
+)
+
+__all__ += [
+    "ApplicationKind",
+    "ApplicationStatus",
+    "EditLink",
+    "EmailKind",
+    "EmailStatus",
+    "OutgoingEmail",
+    "StructureApplication",
+]

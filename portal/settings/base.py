@@ -376,3 +376,11 @@ LOGGING = {
 }
 
 FORMAT_MODULE_PATH = ["portal.formats"]
+
+# Directory registration and moderation. The retention periods are those stated on the
+# privacy page (/donnees-personnelles/): keep them in step with its text.
+DIRECTORY_UNCONFIRMED_RETENTION_DAYS = int(env("DIRECTORY_UNCONFIRMED_RETENTION_DAYS", "7"))
+DIRECTORY_REJECTED_RETENTION_DAYS = int(env("DIRECTORY_REJECTED_RETENTION_DAYS", "30"))
+DIRECTORY_EDIT_LINK_MAX_AGE_HOURS = int(env("DIRECTORY_EDIT_LINK_MAX_AGE_HOURS", "48"))
+# How long a registration form in progress stays valid (its signed draft), in hours.
+DIRECTORY_REGISTRATION_DRAFT_MAX_AGE_HOURS = 24

@@ -1,4 +1,7 @@
+"""Fixtures of the directory's tests."""
+
 import pytest
+from django.core.cache import cache
 
 from directory.factories import CommuneFactory, StructureFactory
 from directory.models import (
@@ -202,3 +205,16 @@ def directory_data(communes):
         ),
     }
     return data
+
+
+@pytest.fixture(autouse=True)
+def clear_rate_limits():
+    """Rate limits are counted in the cache, shared by every test of the process."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def base_url():
+    return "http://testserver/"
