@@ -72,6 +72,10 @@ class BarChart:
         return f"{self.chart_id}-description"
 
     @property
+    def has_data(self):
+        return any(bar.value > 0 for bar in self.bars)
+
+    @property
     def axis_y(self):
         return TOP_SPACE + PLOT_HEIGHT
 

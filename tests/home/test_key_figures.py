@@ -267,3 +267,15 @@ def test_figures_page_rules(home_page, figures_page):
     assert KeyFiguresPage.max_count == 1
     assert not KeyFiguresPage.can_create_at(home_page)
     assert Page.objects.get(pk=figures_page.pk).url == "/chiffres-cles/"
+
+
+@pytest.mark.django_db
+def test_a_series_of_zeros_says_so_instead_of_drawing_nothing(client, figures_page):
+    with (
+        key_figures.temporarily("directory.structures_by_kind", lambda: [("ACI", 0), ("EI", 0)]),
+        key_figures.temporarily("opportunities.by_clause_type", None),
+    ):
+        html = client.get("/chiffres-cles/").content.decode()
+    assert "Les structures par type" in html
+    assert "Pas encore de données pour ce graphique." in html
+    assert "<svg" not in html
