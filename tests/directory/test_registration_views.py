@@ -401,6 +401,7 @@ def test_confirmation_link_then_button(client, site):
         (signing.dumps({"a": 1, "e": "x"}, salt="autre-chose"), 400),
         (signing.dumps("pas-un-dict", salt="directory.application-confirmation"), 400),
     ],
+    ids=["garbage", "wrong-salt", "not-a-dict"],
 )
 def test_bad_confirmation_links_are_refused(client, site, token, status):
     response = client.get(f"/annuaire/inscription/confirmer/{token}/")
