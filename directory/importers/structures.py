@@ -28,6 +28,7 @@ from directory.importers.base import (
 )
 from directory.importers.geography import CommuneIndex
 from directory.models import (
+    DirectoryState,
     HeadcountBand,
     PublicationState,
     Region,
@@ -426,6 +427,8 @@ class StructureImporter:
         self._save_m2m(m2m_records)
         self.report.created += len(to_create)
         self.report.updated += len(to_update)
+        if to_create or to_update:
+            DirectoryState.bump()
         return [structure.pk for structure in [*to_create, *to_update]]
 
     def _locate(self, record):

@@ -2,10 +2,14 @@
 
 from django import template
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from directory.models import PerimeterKind
+from portal.templatetags.portal_tags import fr_number
 
 register = template.Library()
 
@@ -99,3 +103,72 @@ def toggle_url(query, name, value):
 def page_url(query, number):
     """The query string of another page of the same search."""
     return query.querystring(page=number)
+
+
+def _option(name, option, id_prefix, unit):
+    """One checkbox of a facet, with its label and count (built in Python: facets can have
+    hundreds of values and template loops would dominate the page's rendering time)."""
+    input_id = f"{id_prefix}-{slugify(option.value)}"
+    return format_html(
+        '<input type="checkbox" name="{}" value="{}" id="{}"{}>'
+        '<label for="{}">{} <span class="facet-count">({}<span class="visually-hidden"> {}</span>)</span></label>',
+        name,
+        option.value,
+        input_id,
+        mark_safe(" checked") if option.selected else "",
+        input_id,
+        option.label,
+        fr_number(option.count),
+        unit,
+    )
+
+
+@register.simple_tag
+def facet_fieldset(facet):
+    """A facet as a fieldset of checkboxes (nothing when it has no value to offer)."""
+    if facet is None or not facet.values:
+        return ""
+    unit = _("structures")
+    items = format_html_join(
+        "\n",
+        "<li>{}</li>",
+        ((_option(facet.name, option, f"f-{facet.name}", unit),) for option in facet.values),
+    )
+    return format_html(
+        '<fieldset class="facet"><legend>{}</legend><ul class="choice-list">{}</ul></fieldset>',
+        facet.label,
+        items,
+    )
+
+
+@register.simple_tag
+def sector_fieldset(results):
+    """Sector groups as checkboxes, each with its sectors in a disclosure (no JavaScript)."""
+    tree = sector_tree(results)
+    if not tree:
+        return ""
+    unit = _("structures")
+    items = []
+    for group, sectors in tree:
+        nested = ""
+        if sectors:
+            nested = format_html(
+                '<details class="facet__details"{}><summary>{}<span class="visually-hidden"> {}</span></summary>'
+                '<ul class="choice-list">{}</ul></details>',
+                mark_safe(" open") if any(sector.selected for sector in sectors) else "",
+                _("Préciser"),
+                _("dans %(group)s") % {"group": group.label},
+                format_html_join(
+                    "\n",
+                    "<li>{}</li>",
+                    ((_option("secteur", sector, "f-secteur", unit),) for sector in sectors),
+                ),
+            )
+        items.append(
+            format_html("<li>{}{}</li>", _option("secteur_groupe", group, "f-groupe", unit), nested)
+        )
+    return format_html(
+        '<fieldset class="facet"><legend>{}</legend><ul class="choice-list">{}</ul></fieldset>',
+        _("Secteurs d'activité"),
+        mark_safe("\n".join(items)),  # each item escaped by format_html above
+    )
