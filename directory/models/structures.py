@@ -378,11 +378,9 @@ class Structure(index.Indexed, models.Model):
         index.SearchField("legal_name", boost=3),
         index.SearchField("brand_name", boost=3),
         index.SearchField("description"),
-        index.SearchField("services"),
         index.SearchField("city"),
         index.SearchField("siret"),
         index.AutocompleteField("legal_name"),
-        index.AutocompleteField("brand_name"),
         index.RelatedFields("sectors", [index.SearchField("name")]),
         index.FilterField("kind"),
         index.FilterField("family"),
@@ -462,13 +460,17 @@ class Structure(index.Indexed, models.Model):
     @property
     def kind_label(self):
         """``get_kind_display()`` without rebuilding the translated choices each time."""
-        return (
-            str(StructureKind(self.kind).label) if self.kind in StructureKind.values else self.kind
-        )
+        try:
+            return str(StructureKind(self.kind).label)
+        except ValueError:
+            return self.kind
 
     @property
     def family_label(self):
-        return str(Family(self.family).label) if self.family in Family.values else self.family
+        try:
+            return str(Family(self.family).label)
+        except ValueError:
+            return self.family
 
     @property
     def kind_explanation(self):

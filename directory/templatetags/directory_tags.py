@@ -2,14 +2,12 @@
 
 from django import template
 from django.urls import NoReverseMatch, reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from directory.models import PerimeterKind
-from portal.templatetags.portal_tags import fr_number
 
 register = template.Library()
 
@@ -89,11 +87,6 @@ def sector_tree(results):
 
 
 @register.simple_tag
-def facet_is_open(facet):
-    return any(value.selected for value in facet.values) if facet else False
-
-
-@register.simple_tag
 def toggle_url(query, name, value):
     """The query string with a facet value added or removed."""
     return query.toggled(name, value)
@@ -105,21 +98,22 @@ def page_url(query, number):
     return query.querystring(page=number)
 
 
+def _count(value):
+    """12345 -> "12 345" (narrow no-break space), like ``fr_number`` but cheap."""
+    return f"{value:,}".replace(",", "\u202f")
+
+
 def _option(name, option, id_prefix, unit):
-    """One checkbox of a facet, with its label and count (built in Python: facets can have
-    hundreds of values and template loops would dominate the page's rendering time)."""
-    input_id = f"{id_prefix}-{slugify(option.value)}"
-    return format_html(
-        '<input type="checkbox" name="{}" value="{}" id="{}"{}>'
-        '<label for="{}">{} <span class="facet-count">({}<span class="visually-hidden"> {}</span>)</span></label>',
-        name,
-        option.value,
-        input_id,
-        mark_safe(" checked") if option.selected else "",
-        input_id,
-        option.label,
-        fr_number(option.count),
-        unit,
+    """One checkbox of a facet with its label and count. Built with plain string formatting
+    and ``escape`` on every dynamic part: facets have hundreds of values and template loops
+    (or ``format_html``) would dominate the page's rendering time."""
+    value = escape(option.value)
+    input_id = escape(f"{id_prefix}-{option.value}")  # validated codes and slugs
+    checked = " checked" if option.selected else ""
+    return (
+        f'<input type="checkbox" name="{name}" value="{value}" id="{input_id}"{checked}>'
+        f'<label for="{input_id}">{escape(option.label)} <span class="facet-count">'
+        f'({_count(option.count)}<span class="visually-hidden"> {unit}</span>)</span></label>'
     )
 
 
@@ -128,16 +122,14 @@ def facet_fieldset(facet):
     """A facet as a fieldset of checkboxes (nothing when it has no value to offer)."""
     if facet is None or not facet.values:
         return ""
-    unit = _("structures")
-    items = format_html_join(
-        "\n",
-        "<li>{}</li>",
-        ((_option(facet.name, option, f"f-{facet.name}", unit),) for option in facet.values),
+    unit = escape(_("structures"))
+    name = escape(facet.name)
+    items = "\n".join(
+        f"<li>{_option(name, option, f'f-{name}', unit)}</li>" for option in facet.values
     )
-    return format_html(
-        '<fieldset class="facet"><legend>{}</legend><ul class="choice-list">{}</ul></fieldset>',
-        facet.label,
-        items,
+    return mark_safe(
+        f'<fieldset class="facet"><legend>{escape(facet.label)}</legend>'
+        f'<ul class="choice-list">{items}</ul></fieldset>'
     )
 
 
@@ -147,28 +139,25 @@ def sector_fieldset(results):
     tree = sector_tree(results)
     if not tree:
         return ""
-    unit = _("structures")
+    unit = escape(_("structures"))
+    refine = escape(_("Préciser"))
     items = []
     for group, sectors in tree:
         nested = ""
         if sectors:
-            nested = format_html(
-                '<details class="facet__details"{}><summary>{}<span class="visually-hidden"> {}</span></summary>'
-                '<ul class="choice-list">{}</ul></details>',
-                mark_safe(" open") if any(sector.selected for sector in sectors) else "",
-                _("Préciser"),
-                _("dans %(group)s") % {"group": group.label},
-                format_html_join(
-                    "\n",
-                    "<li>{}</li>",
-                    ((_option("secteur", sector, "f-secteur", unit),) for sector in sectors),
-                ),
+            opened = " open" if any(sector.selected for sector in sectors) else ""
+            within = escape(_("dans %(group)s") % {"group": group.label})
+            options = "\n".join(
+                f"<li>{_option('secteur', sector, 'f-secteur', unit)}</li>" for sector in sectors
             )
-        items.append(
-            format_html("<li>{}{}</li>", _option("secteur_groupe", group, "f-groupe", unit), nested)
-        )
-    return format_html(
-        '<fieldset class="facet"><legend>{}</legend><ul class="choice-list">{}</ul></fieldset>',
-        _("Secteurs d'activité"),
-        mark_safe("\n".join(items)),  # each item escaped by format_html above
+            nested = (
+                f'<details class="facet__details"{opened}><summary>{refine}'
+                f'<span class="visually-hidden"> {within}</span></summary>'
+                f'<ul class="choice-list">{options}</ul></details>'
+            )
+        items.append(f"<li>{_option('secteur_groupe', group, 'f-groupe', unit)}{nested}</li>")
+    legend = escape(_("Secteurs d'activité"))
+    return mark_safe(
+        f'<fieldset class="facet"><legend>{legend}</legend>'
+        f'<ul class="choice-list">{"".join(items)}</ul></fieldset>'
     )
