@@ -11,16 +11,22 @@ The index is rebuilt (about a second for 100,000 structures) when the directory'
 token (``DirectoryState``) changes: signals and imports bump it.
 """
 
+import logging
 import threading
 import time
 from array import array
 from collections import Counter, defaultdict
+
+from django.db import connections
 
 from directory.models import DirectoryState, PerimeterKind, Sector, Structure
 from directory.search.query import MODES
 
 MAX_AGE_SECONDS = 600  # rebuild at least this often, whatever the token says
 SPARSE_LIMIT = 3000  # up to this many matches, count position by position
+ASYNC_REBUILD_MIN_SIZE = 20_000  # from this size, rebuild in the background
+
+logger = logging.getLogger(__name__)
 
 _lock = threading.Lock()
 _current = {}
@@ -170,25 +176,56 @@ class FacetIndex:
         return None
 
 
+def _rebuild_in_background(token):
+    """Build the index for ``token`` in a thread; searches keep the previous one meanwhile."""
+
+    def build():
+        try:
+            _current["index"] = FacetIndex(token)
+        except Exception:  # the next search retries synchronously if needed
+            logger.exception("Annuaire : reconstruction de l'index des facettes impossible.")
+        finally:
+            _current.pop("building", None)
+            connections.close_all()
+
+    _current["building"] = token
+    threading.Thread(target=build, name="directory-facet-index", daemon=True).start()
+
+
+def _fresh(index, token):
+    return (
+        index is not None
+        and index.token == token
+        and time.monotonic() - index.built_at < MAX_AGE_SECONDS
+    )
+
+
 def current_index(token=None):
-    """The facet index matching the database's current version (rebuilt when needed)."""
+    """The facet index matching the database's current version.
+
+    Small indexes are rebuilt on the spot. A large one (a rebuild takes about a second) is
+    rebuilt in a background thread while searches keep using the previous version for a few
+    seconds: counts may lag behind an edit briefly, and the page's structures are always
+    re-checked as published when loaded.
+    """
     token = token or DirectoryState.current_token()
-
-    def fresh(index):
-        return (
-            index is not None
-            and index.token == token
-            and time.monotonic() - index.built_at < MAX_AGE_SECONDS
-        )
-
     index = _current.get("index")
-    if fresh(index):
+    if _fresh(index, token):
         return index
     with _lock:
         index = _current.get("index")
-        if not fresh(index):
-            index = FacetIndex(token)
-            _current["index"] = index
+        if (
+            index is not None
+            and index.token == token
+            and time.monotonic() - index.built_at < MAX_AGE_SECONDS
+        ):
+            return index
+        if index is not None and index.size >= ASYNC_REBUILD_MIN_SIZE:
+            if _current.get("building") != token:
+                _rebuild_in_background(token)
+            return index
+        index = FacetIndex(token)
+        _current["index"] = index
     return index
 
 

@@ -57,7 +57,9 @@ def nearby_ids(place, radius_km):
         .alias(
             dist2=squared_distance(place),
             reach2=ExpressionWrapper(
-                F("perimeter_radius_km") * F("perimeter_radius_km") / Value(KM_PER_DEGREE**2),
+                F("perimeter_radius_km")
+                * F("perimeter_radius_km")
+                * Value(1 / KM_PER_DEGREE**2, output_field=FloatField()),
                 output_field=FloatField(),
             ),
         )
