@@ -13,6 +13,7 @@
 import heapq
 import math
 
+from django.db import connection
 from django.db.models import ExpressionWrapper, F, FloatField, Q, Value
 from django.utils.translation import gettext as _
 
@@ -36,10 +37,20 @@ def squared_distance(place):
     return ExpressionWrapper(dlat * dlat + dlon * dlon, output_field=FloatField())
 
 
-def nearby_ids(place, radius_km):
-    """Ids of structures located within ``radius_km`` of the place, or further away with a
-    radius perimeter reaching it. Both queries are answered from covering indexes; the facet
-    index then keeps the published ones."""
+def _rows(queryset):
+    """The rows of a ``values_list`` queryset through a plain cursor (thousands of ids: the
+    ORM's row iteration would cost more than the query)."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def nearby(place, radius_km):
+    """``(located, reaching)``: ``[(squared distance, id)]`` of the structures located within
+    ``radius_km`` of the place (nearest first), and the ids of structures further away whose
+    radius perimeter reaches it. Both come from covering indexes; the facet index then keeps
+    the published ones."""
     structures = Structure.objects.order_by()
     min_lat, max_lat, min_lon, max_lon = bounding_box(place.latitude, place.longitude, radius_km)
     located = (
@@ -49,8 +60,9 @@ def nearby_ids(place, radius_km):
             longitude__gte=min_lon,
             longitude__lte=max_lon,
         )
-        .alias(dist2=squared_distance(place))
+        .annotate(dist2=squared_distance(place))
         .filter(dist2__lte=(radius_km / KM_PER_DEGREE) ** 2)
+        .values_list("dist2", "pk")
     )
     reaching = (
         structures.filter(perimeter_kind=PerimeterKind.RADIUS, perimeter_radius_km__gt=radius_km)
@@ -64,8 +76,11 @@ def nearby_ids(place, radius_km):
             ),
         )
         .filter(dist2__lte=F("reach2"))
+        .values_list("pk")
     )
-    return located.values_list("pk", flat=True).union(reaching.values_list("pk", flat=True))
+    located_rows = _rows(located)
+    located_rows.sort()
+    return located_rows, [row[0] for row in _rows(reaching)]
 
 
 def _facet_keys(name, taxonomy):
@@ -101,7 +116,9 @@ class DatabaseBackend(SearchBackend):
             if total:
                 errors.append(_("Cette page n'existe pas : voici la dernière page des résultats."))
             page = PageInfo(number=page.num_pages, per_page=query.per_page, total=total)
-        positions = self._ordered_positions(query, index, final, limit=page.offset + page.per_page)
+        positions = self._ordered_positions(
+            query, index, final, selections[3], limit=page.offset + page.per_page
+        )
         ids = index.ids_at(positions[page.offset : page.offset + page.per_page])
         items = attach_distances(structures_for_page(ids), query.place)
         return SearchResults(
@@ -119,7 +136,7 @@ class DatabaseBackend(SearchBackend):
         index = current_index(taxonomy.token or None)
         selections = self._selections(query, index, taxonomy)
         _counts, _total, final = self._count(query, index, taxonomy, *selections, facets=False)
-        return index.ids_at(self._ordered_positions(query, index, final))
+        return index.ids_at(self._ordered_positions(query, index, final, selections[3]))
 
     # Selections ------------------------------------------------------------------
 
@@ -133,10 +150,12 @@ class DatabaseBackend(SearchBackend):
             )
         elif query.terms:
             common &= index.from_ids(text_ids(query.terms))
+        located = []
         if query.place:
             place = query.place
+            located, reaching = nearby(place, query.radius_km)
             covered = (
-                index.from_ids(nearby_ids(place, query.radius_km))
+                index.from_ids([pk for _distance, pk in located] + reaching)
                 | index.get("perimetre", "national")
                 | index.get("perimetre_region", place.region_id)
                 | index.get("perimetre_departement", place.department_id)
@@ -163,9 +182,11 @@ class DatabaseBackend(SearchBackend):
             for mode in query.modes:
                 bits &= index.get("modalite", mode)
             dimension_bits["modalite"] = bits
-        return common, sector_bits, dimension_bits
+        return common, sector_bits, dimension_bits, located
 
-    def _count(self, query, index, taxonomy, common, sector_bits, dimension_bits, facets=True):
+    def _count(
+        self, query, index, taxonomy, common, sector_bits, dimension_bits, _located, facets=True
+    ):
         """Facet counts (each facet ignoring its own filter), total and the matching bits."""
 
         def combined(*excluded):
@@ -206,27 +227,43 @@ class DatabaseBackend(SearchBackend):
 
     # Order -----------------------------------------------------------------------
 
-    def _ordered_positions(self, query, index, final, limit=None):
+    def _by_distance(self, query, index, final, located, limit):
+        """Nearest first. Structures located within the radius come first, in the order SQL
+        gave their distances; those covering the place from further away follow."""
+        membership = final.to_bytes(index.size // 8 + 1, "little")
+        position_of = index.position
+        ordered, seen = [], set()
+        for _distance, pk in located:
+            position = position_of.get(pk)
+            if position is not None and membership[position >> 3] >> (position & 7) & 1:
+                ordered.append(position)
+                seen.add(position)
+                if limit is not None and len(ordered) >= limit:
+                    return ordered
+        lat0, lon0 = query.place.latitude, query.place.longitude
+        scale = longitude_scale(lat0)
+        latitude, longitude = index.latitude, index.longitude
+        further = []
+        for position in positions_of(final):
+            if position in seen:
+                continue
+            dlat = latitude[position] - lat0
+            dlon = (longitude[position] - lon0) * scale
+            distance = dlat * dlat + dlon * dlon
+            further.append((math.inf if distance != distance else distance, position))
+        wanted = None if limit is None else limit - len(ordered)
+        further = sorted(further) if wanted is None else heapq.nsmallest(wanted, further)
+        return ordered + [position for _distance, position in further]
+
+    def _ordered_positions(self, query, index, final, located, limit=None):
         """Matching positions in the query's order (only the first ``limit`` if given)."""
         sort = query.effective_sort
         if sort == "nom" or (sort == "pertinence" and not query.terms):
             return positions_of(final, limit)  # positions are in name order
-        positions = positions_of(final)
         if sort == "distance" and query.place:
-            lat0, lon0 = query.place.latitude, query.place.longitude
-            scale = longitude_scale(lat0)
-            latitude, longitude = index.latitude, index.longitude
-
-            def key(position):
-                dlat = latitude[position] - lat0
-                dlon = (longitude[position] - lon0) * scale
-                distance = dlat * dlat + dlon * dlon
-                return (
-                    math.inf if distance != distance else distance,
-                    position,
-                )  # NaN: no coordinates
-
-        elif sort == "recent":
+            return self._by_distance(query, index, final, located, limit)
+        positions = positions_of(final)
+        if sort == "recent":
             published = index.published
 
             def key(position):
