@@ -4,7 +4,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from directory.models import Structure
+from directory.models import Department, DirectoryState, Region, Sector, SectorGroup, Structure
 
 
 def _sync_after_commit(pks):
@@ -17,14 +17,27 @@ def _sync_after_commit(pks):
 
 @receiver(post_save, sender=Structure)
 def structure_saved(sender, instance, raw=False, **kwargs):
-    """Published, unpublished or edited: Elasticsearch follows once the transaction commits."""
+    """Published, unpublished or edited: the facet index is rebuilt at the next search and
+    Elasticsearch follows once the transaction commits."""
+    DirectoryState.bump()
     if not raw:
         _sync_after_commit([instance.pk])
 
 
 @receiver(post_delete, sender=Structure)
 def structure_deleted(sender, instance, **kwargs):
+    DirectoryState.bump()
     _sync_after_commit([instance.pk])
+
+
+@receiver(post_save, sender=Sector)
+@receiver(post_delete, sender=Sector)
+@receiver(post_save, sender=SectorGroup)
+@receiver(post_delete, sender=SectorGroup)
+@receiver(post_save, sender=Region)
+@receiver(post_save, sender=Department)
+def taxonomy_changed(sender, **kwargs):
+    DirectoryState.bump()
 
 
 @receiver(m2m_changed, sender=Structure.sectors.through)
@@ -32,6 +45,7 @@ def refresh_structure_search_text(sender, instance, action, reverse, pk_set=None
     if not reverse:
         if action in {"post_add", "post_remove", "post_clear"}:
             instance.refresh_search_text()
+            DirectoryState.bump()
             _sync_after_commit([instance.pk])
         return
     # A sector's list of structures changed: refresh each structure concerned.
@@ -44,14 +58,17 @@ def refresh_structure_search_text(sender, instance, action, reverse, pk_set=None
         return
     for structure in Structure.objects.filter(pk__in=pk_set or ()):
         structure.refresh_search_text()
+    DirectoryState.bump()
     _sync_after_commit(pk_set or ())
 
 
 @receiver(m2m_changed, sender=Structure.perimeter_regions.through)
 @receiver(m2m_changed, sender=Structure.perimeter_departments.through)
 def perimeter_changed(sender, instance, action, reverse, pk_set=None, **kwargs):
-    if action in {"post_add", "post_remove", "post_clear"} and not reverse:
-        _sync_after_commit([instance.pk])
+    if action in {"post_add", "post_remove", "post_clear"}:
+        DirectoryState.bump()
+        if not reverse:
+            _sync_after_commit([instance.pk])
 
 
 def create_fulltext_index(sender, using="default", **kwargs):

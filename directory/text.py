@@ -10,6 +10,7 @@ import unicodedata
 
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 # Abbreviations found in official files ("ST ETIENNE", "STE MAXIME").
 _COMMUNE_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
 
@@ -18,9 +19,8 @@ def normalise(value):
     """Lower-case ASCII words separated by single spaces: "L'Œuvre Saint-Étienne" -> "l oeuvre saint etienne"."""
     if not value:
         return ""
-    text = str(value).translate(_LIGATURES)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(char for char in text if not unicodedata.combining(char))
+    text = unicodedata.normalize("NFKD", str(value).translate(_LIGATURES))
+    text = _COMBINING.sub("", text)  # accents, once decomposed
     return _NON_ALNUM.sub(" ", text.lower()).strip()
 
 

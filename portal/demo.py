@@ -2,12 +2,14 @@
 idempotent (it returns early when its content already exists) and returns a short report."""
 
 from commitments import demo as commitments_demo
+from directory import demo as directory_demo
 from directory import registration_demo
 from home import demo as home_demo
 from home import demo_site
 
 DEMO_STEPS = [
     home_demo.load,
+    directory_demo.load,
     commitments_demo.load,
     # After the directory's own step: a change is proposed for one of its structures.
     registration_demo.load,

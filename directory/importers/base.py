@@ -26,6 +26,8 @@ class ImportReport:
     rejected: list[tuple[int, str]] = field(default_factory=list)
     warnings: list[tuple[int, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Seconds spent reading the file, writing the database and refreshing search indexes.
+    timings: dict = field(default_factory=lambda: {"lecture": 0.0, "base": 0.0, "index": 0.0})
 
     def reject(self, line, reason):
         self.rejected.append((line, str(reason)))

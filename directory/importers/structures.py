@@ -8,6 +8,7 @@ what someone typed.
 """
 
 import math
+import time
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -28,6 +29,7 @@ from directory.importers.base import (
 )
 from directory.importers.geography import CommuneIndex
 from directory.models import (
+    DirectoryState,
     HeadcountBand,
     PublicationState,
     Region,
@@ -347,6 +349,7 @@ class StructureImporter:
         self.seen = set()
 
     def run(self, path_or_file):
+        started = time.perf_counter()
         text, note = read_text(path_or_file)
         if note:
             self.report.notes.append(note)
@@ -357,15 +360,25 @@ class StructureImporter:
         if self.file_format == "csv":
             self.sectors = {sector.slug: sector for sector in Sector.objects.all()}
             self.regions = {region.code: region for region in Region.objects.all()}
+        self.report.timings["lecture"] = time.perf_counter() - started
         done = 0
         for batch in batched(rows, self.batch_size):
+            started, index_seconds = time.perf_counter(), self.report.timings["index"]
             with transaction.atomic():
                 changed = self._import_batch(batch)
-                transaction.on_commit(lambda pks=changed: _refresh_indexes(pks))
+                # After commit, the search indexes (Wagtail's, Elasticsearch) follow.
+                transaction.on_commit(lambda pks=changed: self._refresh_indexes(pks))
+            elapsed = time.perf_counter() - started
+            self.report.timings["base"] += elapsed - (self.report.timings["index"] - index_seconds)
             done += len(batch)
             if self.progress:
                 self.progress(done, self.report.total)
         return self.report
+
+    def _refresh_indexes(self, pks):
+        started = time.perf_counter()
+        _refresh_indexes(pks)
+        self.report.timings["index"] += time.perf_counter() - started
 
     def _import_batch(self, batch):
         records = []
@@ -426,6 +439,8 @@ class StructureImporter:
         self._save_m2m(m2m_records)
         self.report.created += len(to_create)
         self.report.updated += len(to_update)
+        if to_create or to_update:
+            DirectoryState.bump()
         return [structure.pk for structure in [*to_create, *to_update]]
 
     def _locate(self, record):

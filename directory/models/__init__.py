@@ -3,6 +3,7 @@
 from directory.models.geography import Commune, Department, Region
 from directory.models.pages import DirectoryPage
 from directory.models.sectors import Sector, SectorGroup
+from directory.models.state import DirectoryState
 from directory.models.structures import (
     KIND_EXPLANATIONS,
     KIND_FAMILIES,
@@ -24,6 +25,7 @@ __all__ = [
     "Commune",
     "Department",
     "DirectoryPage",
+    "DirectoryState",
     "Family",
     "HeadcountBand",
     "PerimeterKind",

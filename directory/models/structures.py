@@ -378,11 +378,9 @@ class Structure(index.Indexed, models.Model):
         index.SearchField("legal_name", boost=3),
         index.SearchField("brand_name", boost=3),
         index.SearchField("description"),
-        index.SearchField("services"),
         index.SearchField("city"),
         index.SearchField("siret"),
         index.AutocompleteField("legal_name"),
-        index.AutocompleteField("brand_name"),
         index.RelatedFields("sectors", [index.SearchField("name")]),
         index.FilterField("kind"),
         index.FilterField("family"),
@@ -407,7 +405,11 @@ class Structure(index.Indexed, models.Model):
             models.Index(fields=["publication_state", "family"], name="dir_struct_state_family"),
             models.Index(fields=["publication_state", "kind"], name="dir_struct_state_kind"),
             models.Index(fields=["latitude", "longitude"], name="dir_struct_lat_lon"),
-            models.Index(fields=["perimeter_kind"], name="dir_struct_perimeter"),
+            # Covering index for "structures further away whose radius reaches the place".
+            models.Index(
+                fields=["perimeter_kind", "perimeter_radius_km", "latitude", "longitude"],
+                name="dir_struct_perimeter_reach",
+            ),
         ]
 
     def __str__(self):
@@ -456,6 +458,21 @@ class Structure(index.Indexed, models.Model):
         return contact
 
     @property
+    def kind_label(self):
+        """``get_kind_display()`` without rebuilding the translated choices each time."""
+        try:
+            return str(StructureKind(self.kind).label)
+        except ValueError:
+            return self.kind
+
+    @property
+    def family_label(self):
+        try:
+            return str(Family(self.family).label)
+        except ValueError:
+            return self.family
+
+    @property
     def kind_explanation(self):
         return StructureKind(self.kind).explanation if self.kind else ""
 
@@ -494,7 +511,10 @@ class Structure(index.Indexed, models.Model):
 
 
 def base_structure_slug(name, city):
-    return slugify(normalise(f"{name} {city}"))[:200].strip("-") or "structure"
+    name_slug, city_slug = slugify(normalise(name)), slugify(normalise(city))
+    if city_slug and city_slug not in name_slug:
+        name_slug = f"{name_slug}-{city_slug}"
+    return name_slug[:200].strip("-") or "structure"
 
 
 def unique_structure_slug(structure, taken=None):

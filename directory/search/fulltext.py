@@ -110,3 +110,21 @@ def text_filter(terms, using="default"):
     for term in terms:
         condition &= Q(search_text__contains=f" {term}")
     return condition
+
+
+def text_ids(terms, using="default"):
+    """Ids of the structures (any state) matching every term, straight from the full-text
+    index when there is one (no visit to the structures table)."""
+    kind = fulltext_kind(using)
+    if kind in {"fts5", "postgres"}:
+        sql, parameter = (
+            (SQLITE_MATCH, " AND ".join(f'"{term}"*' for term in terms))
+            if kind == "fts5"
+            else (POSTGRES_MATCH, " & ".join(f"{term}:*" for term in terms))
+        )
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, [parameter])
+            return [row[0] for row in cursor.fetchall()]
+    from directory.models import Structure
+
+    return list(Structure.objects.filter(text_filter(terms, using)).values_list("pk", flat=True))

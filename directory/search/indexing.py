@@ -17,7 +17,7 @@ from django.db.models import Prefetch
 from elasticsearch import helpers
 from modelsearch.backends import get_search_backends
 
-from directory.models import Sector, Structure
+from directory.models import DirectoryState, Sector, Structure
 
 logger = logging.getLogger(__name__)
 
@@ -99,8 +99,10 @@ def sync_elasticsearch(pks, client=None):
 
 
 def structures_changed(pks):
-    """Structures created or updated in bulk (imports): refresh every index."""
+    """Structures created, updated or deleted in bulk (imports, ``QuerySet.update()``):
+    refresh every index. Call it after commit."""
     pks = list(pks)
+    DirectoryState.bump()
     update_wagtail_index(pks)
     sync_elasticsearch(pks)
 

@@ -48,6 +48,37 @@ SORTS = {
 FACET_PARAMS = ("famille", "type", "secteur_groupe", "secteur", "region", "departement", "modalite")
 PARAMS = ("q", *FACET_PARAMS, "lieu", "rayon", "tri", "page")
 
+# Normalised French stop words: they would match nearly every structure.
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "au",
+        "aux",
+        "avec",
+        "c",
+        "ce",
+        "ces",
+        "d",
+        "dans",
+        "de",
+        "des",
+        "du",
+        "en",
+        "et",
+        "l",
+        "la",
+        "le",
+        "les",
+        "ou",
+        "par",
+        "pour",
+        "qu",
+        "sur",
+        "un",
+        "une",
+    ]
+)
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _SIRET_LIKE = re.compile(r"^[\d\s.\-]{9,20}$")
 
@@ -79,10 +110,13 @@ class StructureQuery:
 
     @property
     def terms(self):
-        """Normalised words of the text (accents and case removed), at most ``MAX_TERMS``."""
+        """Normalised words of the text (accents and case removed, French stop words dropped
+        unless nothing else is left), at most ``MAX_TERMS``."""
         if self.siret or self.siren:
             return []
-        return normalise(self.text).split()[:MAX_TERMS]
+        words = normalise(self.text).split()
+        meaningful = [word for word in words if word not in STOP_WORDS]
+        return (meaningful or words)[:MAX_TERMS]
 
     @property
     def effective_sort(self):

@@ -14,7 +14,7 @@ from django.conf import settings
 
 from directory.search.backends.database import DatabaseBackend
 from directory.search.query import PER_PAGE, parse_search_params
-from directory.search.taxonomy import Taxonomy
+from directory.search.taxonomy import current_taxonomy
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ def get_backend(name=None):
 
 def parse_query(params, *, per_page=PER_PAGE, taxonomy=None):
     """``(StructureQuery, Taxonomy)`` for URL parameters (errors are in ``query.errors``)."""
-    taxonomy = taxonomy or Taxonomy.load()
+    taxonomy = taxonomy or current_taxonomy()
     return parse_search_params(params, taxonomy=taxonomy, per_page=per_page), taxonomy
 
 
@@ -41,7 +41,7 @@ def search_structures(params=None, *, query=None, taxonomy=None, backend=None, p
     """Search published structures; ``params`` are URL parameters, or pass a parsed ``query``."""
     if query is None:
         query, taxonomy = parse_query(params or {}, per_page=per_page, taxonomy=taxonomy)
-    taxonomy = taxonomy or Taxonomy.load()
+    taxonomy = taxonomy or current_taxonomy()
     backend = backend or get_backend()
     if backend.name != "database":
         if time.monotonic() < _circuit["open_until"]:

@@ -1,11 +1,16 @@
 """The labels and codes facets are made of (regions, departments, sector groups, sectors).
 
-Two small queries per search, independent of the number of structures.
+Loaded with two small queries and kept per process until the directory's version token
+changes (taxonomy edits bump it).
 """
 
+import threading
 from dataclasses import dataclass, field
 
-from directory.models import Department, Sector
+from directory.models import Department, DirectoryState, Sector
+
+_cache = {}
+_lock = threading.Lock()
 
 
 @dataclass
@@ -14,6 +19,7 @@ class Taxonomy:
     departments: dict = field(default_factory=dict)  # code -> Department
     groups: dict = field(default_factory=dict)  # slug -> SectorGroup
     sectors: dict = field(default_factory=dict)  # slug -> Sector
+    token: str = ""  # the directory version it was loaded at
 
     @classmethod
     def load(cls):
@@ -40,3 +46,20 @@ class Taxonomy:
 
     def group_ids(self, slugs):
         return [self.groups[slug].pk for slug in slugs if slug in self.groups]
+
+
+def current_taxonomy(token=None):
+    """The taxonomy for the current version token (reloaded when the token changes)."""
+    token = token or DirectoryState.current_token()
+    cached = _cache.get("taxonomy")
+    if cached is None or cached[0] != token:
+        with _lock:
+            taxonomy = Taxonomy.load()
+            taxonomy.token = token
+            cached = (token, taxonomy)
+            _cache["taxonomy"] = cached
+    return cached[1]
+
+
+def clear():
+    _cache.clear()

@@ -2,6 +2,8 @@
 
 from django import template
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -85,11 +87,6 @@ def sector_tree(results):
 
 
 @register.simple_tag
-def facet_is_open(facet):
-    return any(value.selected for value in facet.values) if facet else False
-
-
-@register.simple_tag
 def toggle_url(query, name, value):
     """The query string with a facet value added or removed."""
     return query.toggled(name, value)
@@ -99,3 +96,68 @@ def toggle_url(query, name, value):
 def page_url(query, number):
     """The query string of another page of the same search."""
     return query.querystring(page=number)
+
+
+def _count(value):
+    """12345 -> "12 345" (narrow no-break space), like ``fr_number`` but cheap."""
+    return f"{value:,}".replace(",", "\u202f")
+
+
+def _option(name, option, id_prefix, unit):
+    """One checkbox of a facet with its label and count. Built with plain string formatting
+    and ``escape`` on every dynamic part: facets have hundreds of values and template loops
+    (or ``format_html``) would dominate the page's rendering time."""
+    value = escape(option.value)
+    input_id = escape(f"{id_prefix}-{option.value}")  # validated codes and slugs
+    checked = " checked" if option.selected else ""
+    return (
+        f'<input type="checkbox" name="{name}" value="{value}" id="{input_id}"{checked}>'
+        f'<label for="{input_id}">{escape(option.label)} <span class="facet-count">'
+        f'({_count(option.count)}<span class="visually-hidden"> {unit}</span>)</span></label>'
+    )
+
+
+@register.simple_tag
+def facet_fieldset(facet):
+    """A facet as a fieldset of checkboxes (nothing when it has no value to offer)."""
+    if facet is None or not facet.values:
+        return ""
+    unit = escape(_("structures"))
+    name = escape(facet.name)
+    items = "\n".join(
+        f"<li>{_option(name, option, f'f-{name}', unit)}</li>" for option in facet.values
+    )
+    return mark_safe(
+        f'<fieldset class="facet"><legend>{escape(facet.label)}</legend>'
+        f'<ul class="choice-list">{items}</ul></fieldset>'
+    )
+
+
+@register.simple_tag
+def sector_fieldset(results):
+    """Sector groups as checkboxes, each with its sectors in a disclosure (no JavaScript)."""
+    tree = sector_tree(results)
+    if not tree:
+        return ""
+    unit = escape(_("structures"))
+    refine = escape(_("Préciser"))
+    items = []
+    for group, sectors in tree:
+        nested = ""
+        if sectors:
+            opened = " open" if any(sector.selected for sector in sectors) else ""
+            within = escape(_("dans %(group)s") % {"group": group.label})
+            options = "\n".join(
+                f"<li>{_option('secteur', sector, 'f-secteur', unit)}</li>" for sector in sectors
+            )
+            nested = (
+                f'<details class="facet__details"{opened}><summary>{refine}'
+                f'<span class="visually-hidden"> {within}</span></summary>'
+                f'<ul class="choice-list">{options}</ul></details>'
+            )
+        items.append(f"<li>{_option('secteur_groupe', group, 'f-groupe', unit)}{nested}</li>")
+    legend = escape(_("Secteurs d'activité"))
+    return mark_safe(
+        f'<fieldset class="facet"><legend>{legend}</legend>'
+        f'<ul class="choice-list">{"".join(items)}</ul></fieldset>'
+    )

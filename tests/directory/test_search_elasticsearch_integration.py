@@ -35,7 +35,9 @@ def es_client():
         DIRECTORY_SEARCH_BACKEND="database",  # no automatic sync: the fixture indexes
     ):
         yield client
-    client.indices.delete(index=f"{prefix}-directory*", ignore_unavailable=True)
+    # Wildcard deletions are refused by default (action.destructive_requires_name).
+    for name in client.indices.get(index=f"{prefix}-directory*", allow_no_indices=True):
+        client.indices.delete(index=name, ignore_unavailable=True)
 
 
 @pytest.fixture

@@ -35,7 +35,8 @@ def test_valid_values_are_kept_and_normalised(communes):
     assert query.kinds == ("ACI", "EI", "ETTI")
     assert query.departments == ("2A",)
     assert query.place.name == "Aubagne" and query.radius_km == 50
-    assert query.terms == ["jardins", "de", "l", "huveaune"]
+    assert query.terms == ["jardins", "huveaune"]  # stop words dropped
+    assert parse("q=de+la").terms == ["de", "la"]  # unless nothing else is left
     assert (query.sort, query.page) == ("nom", 2)
     # Shareable: the canonical parameters round-trip.
     again = parse(query.querystring(page=2))

@@ -7,13 +7,16 @@ from directory.search.geo import haversine_km
 
 
 def structures_for_page(ids):
-    """The structures of ``ids`` in that order, with everything a card shows (2 queries)."""
+    """The published structures of ``ids`` in that order, with everything a card shows
+    (2 queries). Re-checking the state covers an index lagging behind an unpublication."""
     if not ids:
         return []
-    structures = Structure.objects.select_related(
-        "commune", "department", "region", "logo"
-    ).prefetch_related(
-        Prefetch("sectors", queryset=Sector.objects.select_related("group").order_by("name"))
+    structures = (
+        Structure.objects.published()
+        .select_related("commune", "department", "region", "logo")
+        .prefetch_related(
+            Prefetch("sectors", queryset=Sector.objects.select_related("group").order_by("name"))
+        )
     )
     by_id = structures.in_bulk(ids)
     return [by_id[pk] for pk in ids if pk in by_id]

@@ -1,116 +1,125 @@
-"""Database backend (SQLite and PostgreSQL): full-text index, SQL facets, SQL distances.
+"""Database backend (SQLite and PostgreSQL).
 
-Facets need few queries whatever the data size: one ``GROUP BY`` over the combinations of
-(family, kind, region, department, collaboration modes) — from which every one of these
-facets is computed in Python, each excluding its own filter (multi-select facets) — and
-two for the sectors (which live in a many-to-many table).
-
-Distances use the equirectangular approximation (pure arithmetic, indexable bounding box,
-error below 0.5 % at 200 km); displayed distances are exact (haversine).
+- Text: the full-text index of the normalised search column (FTS5 on SQLite, a GIN
+  ``tsvector`` index on PostgreSQL), or the SIRET/SIREN columns.
+- Place: an indexed bounding box refined by an equirectangular distance (pure arithmetic,
+  error below 0.5 % at 200 km) for structures located nearby, plus the structures whose
+  declared perimeter covers the place (national, its region or department, or a radius
+  reaching it).
+- Facets, totals and ordering: the in-memory facet index (``facet_index``), so that counting
+  costs the same whatever the filters; SQL then loads only the page's structures.
 """
 
-from collections import Counter
+import heapq
+import math
 
-from django.db.models import (
-    Case,
-    Count,
-    ExpressionWrapper,
-    F,
-    FloatField,
-    IntegerField,
-    Q,
-    Value,
-    When,
-)
+from django.db import connection
+from django.db.models import ExpressionWrapper, F, FloatField, Q, Value
 from django.utils.translation import gettext as _
 
 from directory.models import PerimeterKind, Structure
 from directory.search.backends.base import SearchBackend, attach_distances, structures_for_page
-from directory.search.fulltext import text_filter
+from directory.search.facet_index import current_index, positions_of
+from directory.search.fulltext import text_ids
 from directory.search.geo import KM_PER_DEGREE, bounding_box, longitude_scale
 from directory.search.query import MODES
 from directory.search.results import PageInfo, SearchResults, build_facets
 from directory.text import normalise
 
-COMBO_FIELDS = (
-    "family",
-    "kind",
-    "region_id",
-    "department_id",
-    *(field for field, _label in MODES.values()),
-)
+DIMENSIONS = ("famille", "type", "region", "departement")
 
 
 def squared_distance(place):
-    """Squared distance in degrees of latitude between each structure and the place (SQL)."""
+    """Squared distance, in degrees of latitude, between each structure and the place (SQL)."""
     scale = longitude_scale(place.latitude)
     dlat = F("latitude") - Value(place.latitude)
     dlon = (F("longitude") - Value(place.longitude)) * Value(scale)
     return ExpressionWrapper(dlat * dlat + dlon * dlon, output_field=FloatField())
 
 
-def place_filter(place, radius_km):
-    """Structures located within ``radius_km`` of the place, or whose perimeter covers it.
+def _rows(queryset):
+    """The rows of a ``values_list`` queryset through a plain cursor (thousands of ids: the
+    ORM's row iteration would cost more than the query)."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
-    Needs the ``dist2`` alias (``squared_distance``) on the queryset.
-    """
+
+def nearby(place, radius_km):
+    """``(located, reaching)``: ``[(squared distance, id)]`` of the structures located within
+    ``radius_km`` of the place (nearest first), and the ids of structures further away whose
+    radius perimeter reaches it. Both come from covering indexes; the facet index then keeps
+    the published ones."""
+    structures = Structure.objects.order_by()
     min_lat, max_lat, min_lon, max_lon = bounding_box(place.latitude, place.longitude, radius_km)
-    radius_deg2 = (radius_km / KM_PER_DEGREE) ** 2
-    located = Q(
-        latitude__gte=min_lat,
-        latitude__lte=max_lat,
-        longitude__gte=min_lon,
-        longitude__lte=max_lon,
-        dist2__lte=radius_deg2,
-    )
-    national = Q(perimeter_kind=PerimeterKind.NATIONAL)
-    territories = Q(perimeter_kind=PerimeterKind.TERRITORIES) & (
-        Q(
-            pk__in=Structure.perimeter_regions.through.objects.filter(
-                region_id=place.region_id
-            ).values("structure_id")
+    located = (
+        structures.filter(
+            latitude__gte=min_lat,
+            latitude__lte=max_lat,
+            longitude__gte=min_lon,
+            longitude__lte=max_lon,
         )
-        | Q(
-            pk__in=Structure.perimeter_departments.through.objects.filter(
-                department_id=place.department_id
-            ).values("structure_id")
+        .annotate(dist2=squared_distance(place))
+        .filter(dist2__lte=(radius_km / KM_PER_DEGREE) ** 2)
+        .values_list("dist2", "pk")
+    )
+    reaching = (
+        structures.filter(perimeter_kind=PerimeterKind.RADIUS, perimeter_radius_km__gt=radius_km)
+        .alias(
+            dist2=squared_distance(place),
+            reach2=ExpressionWrapper(
+                F("perimeter_radius_km")
+                * F("perimeter_radius_km")
+                * Value(1 / KM_PER_DEGREE**2, output_field=FloatField()),
+                output_field=FloatField(),
+            ),
         )
+        .filter(dist2__lte=F("reach2"))
+        .values_list("pk")
     )
-    # A structure further than radius_km covers the place if its own radius reaches it.
-    wide_radius = Q(
-        perimeter_kind=PerimeterKind.RADIUS,
-        perimeter_radius_km__gt=radius_km,
-        dist2__lte=F("perimeter_radius2"),
-    )
-    return located | national | territories | wide_radius
+    located_rows = _rows(located)
+    located_rows.sort()
+    return located_rows, [row[0] for row in _rows(reaching)]
+
+
+def _facet_keys(name, taxonomy):
+    """``[(value in URLs, value in the facet index), …]`` for one facet."""
+    if name == "famille":
+        return [(value, value) for value in ("insertion", "handicap")]
+    if name == "type":
+        return [
+            (kind, kind)
+            for kind in ("ACI", "AI", "EI", "ETTI", "EITI", "GEIQ", "EA", "EATT", "ESAT")
+        ]
+    if name == "region":
+        return [(code, region.pk) for code, region in taxonomy.regions.items()]
+    if name == "departement":
+        return [(code, department.pk) for code, department in taxonomy.departments.items()]
+    if name == "secteur":
+        return [(slug, sector.pk) for slug, sector in taxonomy.sectors.items()]
+    if name == "secteur_groupe":
+        return [(slug, group.pk) for slug, group in taxonomy.groups.items()]
+    return [(mode, mode) for mode in MODES]
 
 
 class DatabaseBackend(SearchBackend):
     name = "database"
 
     def search(self, query, taxonomy):
-        base = self._base(query)
-        common = self._common_filter(query)
-        dimensions = self._dimension_filters(query, taxonomy)
-        sector_q = self._sector_filter(query, taxonomy)
-
-        counts, total = self._combo_facets(base.filter(common, sector_q), query, taxonomy)
-        counts.update(self._sector_facets(base.filter(common, *dimensions.values()), taxonomy))
-
+        index = current_index(taxonomy.token or None)
+        selections = self._selections(query, index, taxonomy)
+        counts, total, final = self._count(query, index, taxonomy, *selections)
         page = PageInfo(number=query.page, per_page=query.per_page, total=total)
         errors = list(query.errors)
         if query.page > page.num_pages:
             if total:
                 errors.append(_("Cette page n'existe pas : voici la dernière page des résultats."))
             page = PageInfo(number=page.num_pages, per_page=query.per_page, total=total)
-
-        ids = []
-        if total:
-            matching = base.filter(common, sector_q, *dimensions.values())
-            ordered = self._order(matching, query)
-            ids = list(
-                ordered.values_list("pk", flat=True)[page.offset : page.offset + page.per_page]
-            )
+        positions = self._ordered_positions(
+            query, index, final, selections[3], limit=page.offset + page.per_page
+        )
+        ids = index.ids_at(positions[page.offset : page.offset + page.per_page])
         items = attach_distances(structures_for_page(ids), query.place)
         return SearchResults(
             query=query,
@@ -122,146 +131,163 @@ class DatabaseBackend(SearchBackend):
             backend=self.name,
         )
 
-    def matching(self, query, taxonomy):
-        """Every published structure matching ``query``, in its sort order (CSV export)."""
-        base = self._base(query)
-        filters = [
-            self._common_filter(query),
-            self._sector_filter(query, taxonomy),
-            *self._dimension_filters(query, taxonomy).values(),
-        ]
-        return self._order(base.filter(*filters), query)
+    def matching_ids(self, query, taxonomy):
+        """Ids of every published structure matching ``query``, in its order (CSV export)."""
+        index = current_index(taxonomy.token or None)
+        selections = self._selections(query, index, taxonomy)
+        _counts, _total, final = self._count(query, index, taxonomy, *selections, facets=False)
+        return index.ids_at(self._ordered_positions(query, index, final, selections[3]))
 
-    # Filters ---------------------------------------------------------------------
+    # Selections ------------------------------------------------------------------
 
-    def _base(self, query):
-        base = Structure.objects.published().order_by()
-        if query.place:
-            base = base.alias(
-                dist2=squared_distance(query.place),
-                perimeter_radius2=ExpressionWrapper(
-                    F("perimeter_radius_km") * F("perimeter_radius_km") / Value(KM_PER_DEGREE**2),
-                    output_field=FloatField(),
-                ),
+    def _selections(self, query, index, taxonomy):
+        """``(common bits, sector bits, {dimension: bits})`` for the query's conditions."""
+        common = index.all
+        if query.siret or query.siren:
+            condition = Q(siret=query.siret) if query.siret else Q(siret__startswith=query.siren)
+            common &= index.from_ids(
+                Structure.objects.filter(condition).values_list("pk", flat=True)
             )
-        return base
-
-    def _common_filter(self, query):
-        """Filters that are not facets: text (or SIRET/SIREN) and place."""
-        condition = Q()
-        if query.siret:
-            condition &= Q(siret=query.siret)
-        elif query.siren:
-            condition &= Q(siret__startswith=query.siren)
-        else:
-            condition &= text_filter(query.terms)
+        elif query.terms:
+            common &= index.from_ids(text_ids(query.terms))
+        located = []
         if query.place:
-            condition &= place_filter(query.place, query.radius_km)
-        return condition
-
-    def _dimension_filters(self, query, taxonomy):
-        filters = {}
+            place = query.place
+            located, reaching = nearby(place, query.radius_km)
+            covered = (
+                index.from_ids([pk for _distance, pk in located] + reaching)
+                | index.get("perimetre", "national")
+                | index.get("perimetre_region", place.region_id)
+                | index.get("perimetre_departement", place.department_id)
+            )
+            common &= covered
+        sector_bits = None
+        if query.sectors or query.sector_groups:
+            sector_bits = index.any_of(
+                "secteur", taxonomy.sector_ids(query.sectors)
+            ) | index.any_of("secteur_groupe", taxonomy.group_ids(query.sector_groups))
+        dimension_bits = {}
         if query.families:
-            filters["famille"] = Q(family__in=query.families)
+            dimension_bits["famille"] = index.any_of("famille", query.families)
         if query.kinds:
-            filters["type"] = Q(kind__in=query.kinds)
+            dimension_bits["type"] = index.any_of("type", query.kinds)
         if query.regions:
-            filters["region"] = Q(region_id__in=taxonomy.region_ids(query.regions))
+            dimension_bits["region"] = index.any_of("region", taxonomy.region_ids(query.regions))
         if query.departments:
-            filters["departement"] = Q(department_id__in=taxonomy.department_ids(query.departments))
+            dimension_bits["departement"] = index.any_of(
+                "departement", taxonomy.department_ids(query.departments)
+            )
         if query.modes:
-            filters["modalite"] = Q(**{MODES[mode][0]: True for mode in query.modes})
-        return filters
+            bits = index.all
+            for mode in query.modes:
+                bits &= index.get("modalite", mode)
+            dimension_bits["modalite"] = bits
+        return common, sector_bits, dimension_bits, located
 
-    def _sector_filter(self, query, taxonomy):
-        """Structures with any selected sector or any sector of a selected group."""
-        if not (query.sectors or query.sector_groups):
-            return Q()
-        through = Structure.sectors.through.objects
-        condition = Q(sector_id__in=taxonomy.sector_ids(query.sectors)) | Q(
-            sector__group_id__in=taxonomy.group_ids(query.sector_groups)
-        )
-        return Q(pk__in=through.filter(condition).values("structure_id"))
+    def _count(
+        self, query, index, taxonomy, common, sector_bits, dimension_bits, _located, facets=True
+    ):
+        """Facet counts (each facet ignoring its own filter), total and the matching bits."""
 
-    # Facets ----------------------------------------------------------------------
+        def combined(*excluded):
+            bits = common
+            if sector_bits is not None and "secteur" not in excluded:
+                bits &= sector_bits
+            for name, value in dimension_bits.items():
+                if name not in excluded:
+                    bits &= value
+            return bits
 
-    def _combo_facets(self, queryset, query, taxonomy):
-        rows = queryset.values_list(*COMBO_FIELDS).annotate(n=Count("pk")).order_by()
-        region_ids = set(taxonomy.region_ids(query.regions))
-        department_ids = set(taxonomy.department_ids(query.departments))
-        regions = {region.pk: code for code, region in taxonomy.regions.items()}
-        departments = {department.pk: code for code, department in taxonomy.departments.items()}
-        mode_fields = [MODES[mode][0] for mode in query.modes]
-        mode_index = {mode: COMBO_FIELDS.index(field) for mode, (field, _label) in MODES.items()}
-        counts = {
-            name: Counter() for name in ("famille", "type", "region", "departement", "modalite")
-        }
-        total = 0
-        for row in rows:
-            family, kind, region_id, department_id = row[:4]
-            n = row[-1]
-            ok = {
-                "famille": not query.families or family in query.families,
-                "type": not query.kinds or kind in query.kinds,
-                "region": not query.regions or region_id in region_ids,
-                "departement": not query.departments or department_id in department_ids,
-                "modalite": all(row[COMBO_FIELDS.index(field)] for field in mode_fields),
-            }
-            keys = {
-                "famille": family,
-                "type": kind,
-                "region": regions.get(region_id),
-                "departement": departments.get(department_id),
-            }
-            for name, key in keys.items():
-                if key is not None and all(value for other, value in ok.items() if other != name):
-                    counts[name][key] += n
-            if all(ok.values()):
-                total += n
-                for mode, index in mode_index.items():
-                    if row[index]:
-                        counts["modalite"][mode] += n
-        return counts, total
+        final = combined()
+        counts = {}
+        if facets:
+            counters = []  # (base, counter or None), computed once per distinct base
 
-    def _sector_facets(self, queryset, taxonomy):
-        """Counts per sector and per sector group (distinct structures), sector filter excluded."""
-        through = Structure.sectors.through.objects.filter(structure_id__in=queryset.values("pk"))
-        sectors = {sector.pk: slug for slug, sector in taxonomy.sectors.items()}
-        groups = {group.pk: slug for slug, group in taxonomy.groups.items()}
-        sector_counts = Counter()
-        for sector_id, n in (
-            through.values_list("sector_id").annotate(n=Count("structure_id")).order_by()
-        ):
-            if sector_id in sectors:
-                sector_counts[sectors[sector_id]] = n
-        group_counts = Counter()
-        for group_id, n in (
-            through.values_list("sector__group_id")
-            .annotate(n=Count("structure_id", distinct=True))
-            .order_by()
-        ):
-            if group_id in groups:
-                group_counts[groups[group_id]] = n
-        return {"secteur": sector_counts, "secteur_groupe": group_counts}
+            def count_in(base, key):
+                known = [counter for other, counter in counters if other == base]
+                if known:
+                    counter = known[0]
+                else:
+                    counter = index.counter(base)
+                    counters.append((base, counter))
+                if counter is not None:
+                    return counter.get(key, 0)
+                return (base & index.bits.get(key, 0)).bit_count()
+
+            bases = {name: combined(name) for name in DIMENSIONS}
+            bases["secteur"] = bases["secteur_groupe"] = combined("secteur")
+            bases["modalite"] = final
+            for name, base in bases.items():
+                counts[name] = {
+                    label: count
+                    for label, key in _facet_keys(name, taxonomy)
+                    if (count := count_in(base, (name, key)))
+                }
+        return counts, final.bit_count(), final
 
     # Order -----------------------------------------------------------------------
 
-    def _order(self, queryset, query):
+    def _by_distance(self, query, index, final, located, limit):
+        """Nearest first. Structures located within the radius come first, in the order SQL
+        gave their distances; those covering the place from further away follow."""
+        membership = final.to_bytes(index.size // 8 + 1, "little")
+        position_of = index.position
+        ordered, seen = [], set()
+        for _distance, pk in located:
+            position = position_of.get(pk)
+            if position is not None and membership[position >> 3] >> (position & 7) & 1:
+                ordered.append(position)
+                seen.add(position)
+                if limit is not None and len(ordered) >= limit:
+                    return ordered
+        lat0, lon0 = query.place.latitude, query.place.longitude
+        scale = longitude_scale(lat0)
+        latitude, longitude = index.latitude, index.longitude
+        further = []
+        for position in positions_of(final):
+            if position in seen:
+                continue
+            dlat = latitude[position] - lat0
+            dlon = (longitude[position] - lon0) * scale
+            distance = dlat * dlat + dlon * dlon
+            further.append((math.inf if distance != distance else distance, position))
+        wanted = None if limit is None else limit - len(ordered)
+        further = sorted(further) if wanted is None else heapq.nsmallest(wanted, further)
+        return ordered + [position for _distance, position in further]
+
+    def _ordered_positions(self, query, index, final, located, limit=None):
+        """Matching positions in the query's order (only the first ``limit`` if given)."""
         sort = query.effective_sort
+        if sort == "nom" or (sort == "pertinence" and not query.terms):
+            return positions_of(final, limit)  # positions are in name order
         if sort == "distance" and query.place:
-            return queryset.order_by(F("dist2").asc(nulls_last=True), "sort_name", "pk")
+            return self._by_distance(query, index, final, located, limit)
+        positions = positions_of(final)
         if sort == "recent":
-            return queryset.order_by(F("published_at").desc(nulls_last=True), "pk")
-        if sort == "pertinence" and query.terms:
+            published = index.published
+
+            def key(position):
+                return (-published[position], position)
+
+        else:  # pertinence with text: names matching the words first
             phrase = normalise(query.text)
-            first = query.terms[0]
-            rank = Case(
-                When(sort_name=phrase, then=Value(0)),
-                When(sort_name__startswith=phrase, then=Value(1)),
-                When(sort_name__startswith=first, then=Value(2)),
-                When(sort_name__contains=f" {first}", then=Value(3)),
-                default=Value(4),
-                output_field=IntegerField(),
-            )
-            return queryset.alias(rank=rank).order_by("rank", "sort_name", "pk")
-        return queryset.order_by("sort_name", "pk")
+            first = query.terms[0] if query.terms else phrase
+            names = index.sort_names
+
+            def key(position):
+                name = names[position]
+                if name == phrase:
+                    rank = 0
+                elif name.startswith(phrase):
+                    rank = 1
+                elif name.startswith(first):
+                    rank = 2
+                elif f" {first}" in name:
+                    rank = 3
+                else:
+                    rank = 4
+                return (rank, position)
+
+        if limit is None or limit >= len(positions):
+            return sorted(positions, key=key)
+        return heapq.nsmallest(limit, positions, key=key)

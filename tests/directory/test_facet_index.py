@@ -1,0 +1,65 @@
+"""The in-memory facet index: bitsets, counts, rebuilds when the directory changes."""
+
+import threading
+
+import pytest
+
+from directory.factories import StructureFactory
+from directory.models import DirectoryState, PublicationState
+from directory.search import facet_index
+from directory.search.facet_index import bits_from_positions, current_index, positions_of
+
+
+@pytest.fixture(autouse=True)
+def fresh_index():
+    facet_index.clear()
+    yield
+    facet_index.clear()
+
+
+def test_bit_helpers():
+    bits = bits_from_positions([0, 3, 64, 65], 100)
+    assert bits.bit_count() == 4
+    assert positions_of(bits) == [0, 3, 64, 65]
+    assert positions_of(bits, limit=2) == [0, 3]
+    assert positions_of(0) == []
+
+
+@pytest.mark.django_db
+def test_index_holds_published_structures_in_name_order(communes):
+    StructureFactory(legal_name="Zèbre", kind="EI")
+    StructureFactory(legal_name="Abeille", kind="EA")
+    StructureFactory(legal_name="Brouillon", kind="EA", publication_state=PublicationState.DRAFT)
+    index = current_index()
+    assert index.size == 2
+    names = [index.sort_names[position] for position in range(index.size)]
+    assert names == ["abeille", "zebre"]
+    assert index.totals[("famille", "handicap")] == 1
+    assert index.counter(index.all)[("type", "EI")] == 1
+
+
+@pytest.mark.django_db
+def test_any_write_gives_a_new_index(communes):
+    first = current_index()
+    structure = StructureFactory(legal_name="Nouvelle")
+    second = current_index()
+    assert second is not first and second.size == first.size + 1
+    assert current_index() is second  # unchanged data: the same index
+    structure.publication_state = PublicationState.UNPUBLISHED
+    structure.save()
+    assert current_index().size == first.size
+
+
+@pytest.mark.django_db(transaction=True)
+def test_large_indexes_are_rebuilt_in_the_background(communes, monkeypatch):
+    monkeypatch.setattr(facet_index, "ASYNC_REBUILD_MIN_SIZE", 0)
+    StructureFactory(legal_name="Première")
+    stale = current_index()
+    StructureFactory(legal_name="Seconde")
+    assert current_index() is stale  # served while the new one is built
+    for thread in threading.enumerate():
+        if thread.name == "directory-facet-index":
+            thread.join(timeout=30)
+    fresh = current_index()
+    assert fresh.token == DirectoryState.current_token()
+    assert fresh.size == stale.size + 1
