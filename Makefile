@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: help install run demo test test-fast test-browser lint format check bench bench-soak clean browser-deps
+.PHONY: help install run demo test test-fast test-browser lint format check bench bench-soak clean browser-deps audit
 
 help:
 	@echo "make run          installe, migre, charge la démo, crée l'admin et sert http://$(HOST):$(PORT)"
@@ -20,6 +20,7 @@ help:
 	@echo "make test-browser parcours dans Chromium et audits d'accessibilité (voir tests/browser/README.md)"
 	@echo "make bench        benchmarks : charge HTTP et benchmarks des fonctionnalités (voir bench/README.md)"
 	@echo "make bench-soak   endurance : 10 minutes de trafic mêlé, mauvaises saisies comprises"
+	@echo "make audit        vulnérabilités connues des dépendances installées (pip-audit)"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +69,11 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Known vulnerabilities in the installed dependencies (PyPI advisory database). Fails on any
+# vulnerability, and also when a package cannot be checked (no network): never a silent pass.
+audit: install
+	$(BIN)/pip-audit --skip-editable --strict --progress-spinner off
 
 # Options: make bench BENCH_ARGS="--quick" ; make bench-soak BENCH_ARGS="--duration 120"
 BENCH_ARGS ?=

@@ -1,6 +1,7 @@
-"""Read-only queries over the page tree: navigation, breadcrumbs and the site map."""
+"""Read-only queries over the page tree: navigation, breadcrumbs, the site map and the
+home page's sections."""
 
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 
 def main_navigation(site):
@@ -40,3 +41,37 @@ def breadcrumbs(page):
     if page is None or page.depth <= 2:
         return []
     return list(page.get_ancestors().filter(depth__gte=2).only("id", "title", "url_path", "path"))
+
+
+def home_key_figures(home):
+    """The home page's key figures that have a provider: ``[(label, FigureResult)]``."""
+    from home.key_figures import key_figures
+
+    figures = []
+    for block in home.key_figures:
+        result = key_figures.compute(block.value["figure"])
+        if result is not None:
+            figures.append((block.value["label"], result))
+    return figures
+
+
+def home_page_sections(home, *, request):
+    """Everything the home page shows besides its own fields, in a fixed number of queries."""
+    from home.home_sections import home_sections
+    from home.key_figures.models import KeyFiguresPage
+    from home.news.selectors import latest_news, news_index_for_site
+
+    site = Site.find_for_request(request) if request is not None else None
+    return {
+        "entry_points": list(home.entry_points.filter(page__live=True).select_related("page")),
+        "key_figures": home_key_figures(home),
+        "key_figures_page": KeyFiguresPage.objects.live().public().first(),
+        "upcoming_opportunities": home_sections.upcoming_opportunities(
+            request=request, limit=home.opportunities_count
+        ),
+        "latest_news": latest_news(site=site, limit=home.news_count),
+        "news_index": news_index_for_site(site),
+        "signatories": home_sections.charter_signatories(
+            request=request, limit=home.signatories_count
+        ),
+    }

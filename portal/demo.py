@@ -1,8 +1,14 @@
 """The demo content, step by step. Each app contributes a ``load()`` function that is
 idempotent (it returns early when its content already exists) and returns a short report."""
 
+from commitments import demo as commitments_demo
 from home import demo as home_demo
+from home import demo_site
 
 DEMO_STEPS = [
     home_demo.load,
+    commitments_demo.load,
+    demo_site.load,
+    # Keep last: links the home page to the pages the other steps create.
+    demo_site.link_home_entry_points,
 ]

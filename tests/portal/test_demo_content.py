@@ -27,10 +27,17 @@ def test_demo_content_is_idempotent_and_serves_footer_pages(client):
         "/donnees-personnelles/",
         "/gestion-des-cookies/",
         "/plan-du-site/",
+        "/actualites/",
+        "/actualites/rencontre-acheteurs-siae-du-btp/",
+        "/chiffres-cles/",
+        "/contact/",
+        "/recherche/?q=clause+sociale",
     ]:
         response = client.get(url)
         assert response.status_code == 200, url
         assert len(response.content) > 2000, url
+    assert client.get("/actualites/rss/").status_code == 200
+    assert client.get("/actualites/rencontre-acheteurs-siae-du-btp/agenda/").status_code == 200
 
 
 def test_ensure_admin_creates_once(monkeypatch, capsys):

@@ -1,0 +1,1 @@
+"""News and events (``/actualites/``): listing with tags, RSS feed, iCalendar downloads."""
