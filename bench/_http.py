@@ -37,10 +37,14 @@ class Gunicorn:
     """gunicorn serving portal.wsgi with ``environment``; the project's gunicorn.conf.py is
     used when it exists, the command-line options below take precedence over it."""
 
-    def __init__(self, environment, workdir, *, workers=None, threads=1, port=None):
+    def __init__(
+        self, environment, workdir, *, workers=None, threads=1, port=None, max_requests=None
+    ):
         self.port = port or free_port()
         self.workers = workers or (2 * (os.cpu_count() or 1) + 1)
         self.threads = threads
+        # None: what the configuration says; 0: workers are never recycled.
+        self.max_requests = max_requests
         self.log_path = Path(workdir) / "gunicorn.log"
         self.environment = {**os.environ, **environment}
         self.process = None
@@ -61,6 +65,8 @@ class Gunicorn:
             "--log-level",
             "warning",
         ]
+        if self.max_requests is not None:
+            command += ["--max-requests", str(self.max_requests)]
         return command
 
     def start(self, ready_path="/robots.txt", timeout=60):
@@ -78,7 +84,7 @@ class Gunicorn:
             except OSError:
                 time.sleep(0.2)
                 continue
-            if status < 500:
+            if status < 500 and len(self.worker_pids()) >= self.workers:
                 return self
             time.sleep(0.2)
         self.stop()

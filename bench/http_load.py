@@ -216,11 +216,21 @@ def parse_args(argv):
     parser.add_argument("--workers", type=int, default=None, help="défaut : 2 × cœurs + 1")
     parser.add_argument("--threads", type=int, default=1, help="> 1 : workers gthread")
     parser.add_argument(
+        "--max-requests",
+        type=int,
+        default=0,
+        help="recyclage des workers (0 : jamais, pour que la mesure ne soit pas coupée par "
+        "leurs redémarrages ; -1 : la valeur de gunicorn.conf.py)",
+    )
+    parser.add_argument(
         "--scale", type=int, default=1, help="volume des générateurs (0 : démo seule)"
     )
     parser.add_argument("--only", default="", help="pages à mesurer, séparées par des virgules")
     parser.add_argument("--json", type=Path, default=None, help="enregistre les résultats")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.max_requests < 0:
+        args.max_requests = None
+    return args
 
 
 def main(argv=None):
@@ -255,14 +265,29 @@ def run(args, database_url, workdir):
         ]
     connections.close_all()
 
-    server = Gunicorn(environment, workdir, workers=args.workers, threads=args.threads)
+    server = Gunicorn(
+        environment,
+        workdir,
+        workers=args.workers,
+        threads=args.threads,
+        max_requests=args.max_requests,
+    )
     ceiling = targets[0][1][0]
     results = []
     with server.start(ready_path=ceiling):
         print(
             f"  gunicorn : {server.workers} workers × {server.threads} thread(s), "
-            f"{args.connections} connexions, {args.duration:g} s par page (+ {args.warmup:g} s de chauffe)"
+            f"max_requests {'selon gunicorn.conf.py' if args.max_requests is None else args.max_requests}, "
+            f"{args.connections} connexions, "
+            f"{args.duration:g} s par page (+ {args.warmup:g} s de chauffe)"
         )
+        # Every worker loads the application and its templates before the first measure.
+        warm_paths = [paths[0] for _name, paths in targets if paths]
+
+        def warm(client, rng):
+            client.get(rng.choice(warm_paths))
+
+        run_load(server.port, warm, duration=max(args.warmup, 1), connections=args.connections)
         for index, (name, paths) in enumerate(targets):
             path, refused = first_answering(server.port, paths) if paths else (None, [])
             if path is None:

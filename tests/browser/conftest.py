@@ -14,6 +14,7 @@ Every test in this folder gets the ``browser`` marker (``make test-fast`` leaves
 and runs after the rest of the suite.
 """
 
+import json
 import os
 import re
 from contextlib import contextmanager
@@ -47,16 +48,26 @@ def pytest_collection_modifyitems(config, items):
         if _is_browser_test(item):
             item.add_marker(pytest.mark.browser)
             fixtures = set(getattr(item, "fixturenames", ()))
-            if "shared_site" in fixtures:
+            if _uses_shared_site(item):
+                if {"live_server", "django_db_serialized_rollback"} & fixtures:
+                    raise pytest.UsageError(
+                        f"{item.nodeid} : shared_site/shared_page et page/portal_site/"
+                        "browser_db ne vont pas ensemble (voir tests/browser/README.md)."
+                    )
                 item.add_marker(pytest.mark.django_db)
             elif DB_FIXTURES & fixtures:
                 item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
     result = yield
     # After them (pytest-django sorts by database use): browser tests last, so that the
     # Playwright event loop, the async-unsafe switch and the emptied database they leave
-    # behind meet no other test.
-    items.sort(key=_is_browser_test)
+    # behind meet no other test; among them, the shared-site tests last, so that no
+    # fresh-database test runs while a module's shared site is in the database.
+    items.sort(key=lambda item: (_is_browser_test(item), _uses_shared_site(item)))
     return result
+
+
+def _uses_shared_site(item):
+    return "shared_site" in getattr(item, "fixturenames", ())
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -100,19 +111,31 @@ def _flush_database():
 def _restore_migrated_data():
     """Empty the test database and reload what the migrations left in it (root page, default
     site, groups and their permissions, moderation workflow)."""
+    from django.contrib.contenttypes.models import ContentType
     from django.db import connection
 
     _flush_database()
-    connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+    data = connection._test_serialized_contents
+    # Signal handlers run while the rows are loaded look content types up; with a cache
+    # emptied by another test's flush they would create them, with other ids, before the
+    # saved ones are loaded. Fill the cache with the saved content types first.
+    # (Read from the JSON directly: building the other objects would already look them up.)
+    ContentType.objects.clear_cache()
+    for row in json.loads(data):
+        if row["model"] == "contenttypes.contenttype":
+            content_type = ContentType(pk=row["pk"], **row["fields"])
+            ContentType.objects._add_to_cache(connection.alias, content_type)
+    connection.creation.deserialize_db_from_string(data)
 
 
 @pytest.fixture(scope="session")
 def clean_database(django_db_setup, django_db_blocker):
-    """Empty the database once before the first browser test.
+    """Reset the database once, before the first browser test, to its state right after
+    migrating.
 
     A transactional test without serialized rollback (elsewhere in the suite) leaves content
-    types and permissions recreated with other ids, on which restoring the migrations' data
-    would fail; an empty database takes that data as it was right after migrating."""
+    types and permissions recreated with other ids, on which pytest-django's restoration of
+    the migrations' data would fail."""
     from django.db import connection
 
     with django_db_blocker.unblock():
@@ -120,7 +143,7 @@ def clean_database(django_db_setup, django_db_blocker):
             # Only shared-site tests were selected: pytest-django did not keep the migrations'
             # data, keep it now (the earlier tests rolled their changes back).
             connection._test_serialized_contents = connection.creation.serialize_db_to_string()
-        _flush_database()
+        _restore_migrated_data()
 
 
 @pytest.fixture
