@@ -19,6 +19,7 @@ urlpatterns = [
     path("theme.css", views.theme_css, name="theme_css"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("", include("opportunities.urls")),
 ]
 
 if settings.DEBUG:

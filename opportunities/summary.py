@@ -1,0 +1,43 @@
+"""What an opportunity's lots add up to, stored in denormalised columns for the list.
+
+Lists are stored as ``",a,b,"`` so that ``LIKE '%,a,%'`` finds a value on any database."""
+
+from dataclasses import dataclass
+
+from opportunities.clauses import ClauseType
+
+
+def pack(values):
+    values = [str(value) for value in values]
+    return f",{','.join(values)}," if values else ""
+
+
+def unpack(text):
+    return [value for value in (text or "").split(",") if value]
+
+
+def contains_token(value):
+    """The ``__contains`` argument that finds one value in a packed column."""
+    return f",{value},"
+
+
+@dataclass(frozen=True)
+class LotSummary:
+    clause_types: list
+    sector_ids: list
+    total_hours: int
+
+
+def summarise_lots(lots):
+    """``lots``: iterable of (clauses, insertion_hours, sector_ids)."""
+    clauses, sectors, hours = set(), set(), 0
+    for lot_clauses, lot_hours, lot_sectors in lots:
+        clauses.update(lot_clauses or ())
+        sectors.update(lot_sectors or ())
+        if lot_hours and ClauseType.INSERTION in (lot_clauses or ()):
+            hours += lot_hours
+    return LotSummary(
+        clause_types=[clause.value for clause in ClauseType if clause in clauses],
+        sector_ids=sorted(sectors),
+        total_hours=hours,
+    )
