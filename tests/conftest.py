@@ -22,3 +22,14 @@ def home_page(db):
 @pytest.fixture
 def site(home_page):
     return Site.objects.get(is_default_site=True)
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Caches live as long as the test process: start every test with empty ones so that
+    rate-limit counters and cached pages never leak from one test to another."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+    yield

@@ -248,9 +248,26 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Rate limits (django-ratelimit) use the default cache, shared by all app servers with Redis.
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+RATELIMIT_IP_META_KEY = "portal.network.ratelimit_ip"
+# Client IP behind a reverse proxy: the header to trust (e.g. "X-Forwarded-For"), if any, and
+# how many proxies of yours append to it. Empty: REMOTE_ADDR (see portal/network.py).
+PORTAL_CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", "")
+PORTAL_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "1"))
+# Rates per group ("count/period", period s, m, h, d, optionally with a multiplier: "5/15m").
+# Apps add their own groups here; an unknown group uses "default" (see portal/antispam.py).
+PORTAL_RATE_LIMITS = {
+    "default": "10/m",
+    "form": "5/m",
+    "search": "60/m",
+    "login-ip": "20/15m",
+    "login-username": "5/15m",
+    "siret": "5/h",
+}
 
 # Anti-spam for public forms: minimum seconds between display and submission.
 PORTAL_FORM_MIN_FILL_SECONDS = int(env("PORTAL_FORM_MIN_FILL_SECONDS", "3"))
+# A form older than this asks to be sent again (not treated as spam).
+PORTAL_FORM_MAX_AGE_SECONDS = int(env("PORTAL_FORM_MAX_AGE_SECONDS", str(2 * 24 * 3600)))
 
 LOGGING = {
     "version": 1,
