@@ -125,7 +125,9 @@ def unsubscribe(token):
 
 def purge_unconfirmed(*, now=None):
     limit = (now or timezone.now()) - UNCONFIRMED_RETENTION
-    deleted, _details = AlertSubscription.objects.unconfirmed().filter(created_at__lt=limit).delete()
+    deleted, _details = (
+        AlertSubscription.objects.unconfirmed().filter(created_at__lt=limit).delete()
+    )
     return deleted
 
 
@@ -139,7 +141,9 @@ def new_matches(subscription, index_page, today):
     return (
         matching_opportunities(resolved, today, index_page=index_page)
         .filter(first_published_at__gt=subscription.confirmed_at)
-        .exclude(pk__in=AlertDelivery.objects.filter(subscription=subscription).values("opportunity_id"))
+        .exclude(
+            pk__in=AlertDelivery.objects.filter(subscription=subscription).values("opportunity_id")
+        )
     )
 
 
@@ -209,7 +213,10 @@ def send_digests(*, now=None):
             continue
         with transaction.atomic():
             AlertDelivery.objects.bulk_create(
-                [AlertDelivery(subscription=subscription, opportunity=page) for page in opportunities],
+                [
+                    AlertDelivery(subscription=subscription, opportunity=page)
+                    for page in opportunities
+                ],
                 ignore_conflicts=True,
             )
             subscription.last_sent_at = now

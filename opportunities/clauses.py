@@ -105,7 +105,9 @@ RESERVATION_BY_CLAUSE = {
 
 def reservations_of(clauses):
     """The reservations (``handicap``, ``siae``, ``ess``) implied by a list of clauses."""
-    return [RESERVATION_BY_CLAUSE[c] for c in ClauseType if c in clauses and c in RESERVATION_BY_CLAUSE]
+    return [
+        RESERVATION_BY_CLAUSE[c] for c in ClauseType if c in clauses and c in RESERVATION_BY_CLAUSE
+    ]
 
 
 # Directory structure kinds that can help, per clause (see DOMAIN.md). Kinds are the

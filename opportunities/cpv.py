@@ -147,8 +147,10 @@ def normalise_cpv(value):
     match = _LOOSE_PATTERN.match(text)
     if not match:
         raise ValidationError(
-            _("« %(code)s » n'est pas un code CPV : il s'écrit avec 8 chiffres, un tiret et un "
-              "chiffre de contrôle, par exemple 45000000-7."),
+            _(
+                "« %(code)s » n'est pas un code CPV : il s'écrit avec 8 chiffres, un tiret et un "
+                "chiffre de contrôle, par exemple 45000000-7."
+            ),
             code="cpv_format",
             params={"code": text[:40]},
         )
@@ -156,8 +158,10 @@ def normalise_cpv(value):
     known = _LABELS_BY_ROOT.get(digits)
     if known is not None and known != f"{digits}-{check}":
         raise ValidationError(
-            _("Le chiffre de contrôle du code CPV %(code)s est faux : ce code s'écrit %(known)s "
-              "(%(label)s)."),
+            _(
+                "Le chiffre de contrôle du code CPV %(code)s est faux : ce code s'écrit %(known)s "
+                "(%(label)s)."
+            ),
             code="cpv_check_digit",
             params={"code": f"{digits}-{check}", "known": known, "label": CPV_LABELS[known]},
         )

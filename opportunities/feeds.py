@@ -8,7 +8,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.utils import feedgenerator, timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
@@ -47,7 +47,8 @@ def _item_description(page):
         parts.append(_("Clauses : %(clauses)s") % {"clauses": _clauses_text(page)})
     if page.total_insertion_hours:
         parts.append(
-            _("Heures d'insertion : %(hours)s") % {"hours": f"{page.total_insertion_hours:,}".replace(",", " ")}
+            _("Heures d'insertion : %(hours)s")
+            % {"hours": number_format(page.total_insertion_hours, force_grouping=True)}
         )
     return "\n".join(parts)
 
@@ -70,7 +71,10 @@ def rss_document(*, opportunities, title, link, description, feed_url, request):
             unique_id_is_permalink=True,
             pubdate=published,
             updateddate=page.last_published_at or published,
-            categories=[_label(Nature, page.nature), *[str(CLAUSE_SHORT_LABELS[ClauseType(v)]) for v in page.clause_list]],
+            categories=[
+                _label(Nature, page.nature),
+                *[str(CLAUSE_SHORT_LABELS[ClauseType(v)]) for v in page.clause_list],
+            ],
             author_name=page.buyer.name if page.buyer else None,
         )
     return feed.writeString("utf-8")
@@ -180,7 +184,9 @@ def csv_document(*, opportunities, request):
                     page.amount_max,
                     _clauses_text(page),
                     ", ".join(
-                        str(Reservation(value).label) for value in page.reserved_for.split(",") if value
+                        str(Reservation(value).label)
+                        for value in page.reserved_for.split(",")
+                        if value
                     ),
                     page.total_insertion_hours,
                     page.lot_count,

@@ -16,7 +16,9 @@ class AlertSubscriptionForm(AntiSpamFormMixin, forms.Form):
     filters = forms.CharField(required=False, max_length=1000, widget=forms.HiddenInput)
 
     error_messages = {
-        "invalid_email": _("Saisissez une adresse électronique valide, par exemple nom@domaine.fr."),
+        "invalid_email": _(
+            "Saisissez une adresse électronique valide, par exemple nom@domaine.fr."
+        ),
     }
 
     def __init__(self, *args, **kwargs):

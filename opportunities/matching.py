@@ -115,7 +115,9 @@ def _candidates(kinds, place):
                 )
             ),
             covers_region=Exists(
-                through_regions.objects.filter(structure_id=OuterRef("pk"), region_id=place.region_id)
+                through_regions.objects.filter(
+                    structure_id=OuterRef("pk"), region_id=place.region_id
+                )
             ),
         )
     )
@@ -125,7 +127,9 @@ def _candidates(kinds, place):
         | Q(perimeter_kind=PerimeterKind.TERRITORIES, covers_region=True)
     )
     if place.has_coordinates:
-        lat_min, lat_max, lon_min, lon_max = bounding_box(place.latitude, place.longitude, NEARBY_KM)
+        lat_min, lat_max, lon_min, lon_max = bounding_box(
+            place.latitude, place.longitude, NEARBY_KM
+        )
         geography |= Q(
             latitude__gte=lat_min,
             latitude__lte=lat_max,

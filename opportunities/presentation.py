@@ -20,13 +20,19 @@ def pagination_links(page_obj, query, *, window=2):
     paginator = page_obj.paginator
     current = page_obj.number
     numbers = sorted(
-        {1, paginator.num_pages, *range(max(1, current - window), min(paginator.num_pages, current + window) + 1)}
+        {
+            1,
+            paginator.num_pages,
+            *range(max(1, current - window), min(paginator.num_pages, current + window) + 1),
+        }
     )
     links, previous = [], None
     for number in numbers:
         if previous is not None and number - previous > 1:
             links.append(Link(label="…", url="", gap=True))
-        links.append(Link(label=str(number), url=page_url(query, number), current=number == current))
+        links.append(
+            Link(label=str(number), url=page_url(query, number), current=number == current)
+        )
         previous = number
     return links
 

@@ -188,8 +188,11 @@ def _pick(params, name, allowed, errors, *, pattern=None, known=None, upper=Fals
     label = PARAMETER_LABELS[name]
     if len(values) > MAX_VALUES:
         errors.append(
-            _("Trop de valeurs pour le filtre « %(label)s » : seules les %(max)s premières "
-              "sont prises en compte.") % {"label": label, "max": MAX_VALUES}
+            _(
+                "Trop de valeurs pour le filtre « %(label)s » : seules les %(max)s premières "
+                "sont prises en compte."
+            )
+            % {"label": label, "max": MAX_VALUES}
         )
         values = values[:MAX_VALUES]
     for value in values:
@@ -200,8 +203,11 @@ def _pick(params, name, allowed, errors, *, pattern=None, known=None, upper=Fals
             kept.append(value)
         else:
             errors.append(
-                _("Le filtre « %(label)s » ne connaît pas la valeur « %(value)s » : elle a "
-                  "été ignorée.") % {"label": label, "value": value[:40]}
+                _(
+                    "Le filtre « %(label)s » ne connaît pas la valeur « %(value)s » : elle a "
+                    "été ignorée."
+                )
+                % {"label": label, "value": value[:40]}
             )
     return tuple(kept)
 
@@ -223,9 +229,7 @@ def parse_opportunity_query(params, vocabulary=None):
     reservations = _pick(params, "reserve", set(Reservation.values), errors)
     natures = _pick(params, "nature", set(Nature.values), errors)
     sectors = _pick(params, "secteur", None, errors, pattern=_SLUG, known=vocabulary.sectors)
-    regions = _pick(
-        params, "region", None, errors, pattern=_REGION_CODE, known=vocabulary.regions
-    )
+    regions = _pick(params, "region", None, errors, pattern=_REGION_CODE, known=vocabulary.regions)
     departments = _pick(
         params,
         "departement",
@@ -239,15 +243,17 @@ def parse_opportunity_query(params, vocabulary=None):
 
     windows = _pick(params, "echeance", {value for value, _label in DeadlineWindow.choices}, errors)
     if len(windows) > 1:
-        errors.append(_("Une seule échéance à la fois : seule « %(value)s » est retenue.")
-                      % {"value": windows[0]})
+        errors.append(
+            _("Une seule échéance à la fois : seule « %(value)s » est retenue.")
+            % {"value": windows[0]}
+        )
     deadline_window = windows[0] if windows else ""
 
     sort = _first(params, "tri").lower() or Sort.DEADLINE
     if sort not in {value for value, _label in Sort.choices}:
         errors.append(
-            _("Le tri « %(value)s » n'existe pas : les opportunités sont triées par date "
-              "limite.") % {"value": sort[:40]}
+            _("Le tri « %(value)s » n'existe pas : les opportunités sont triées par date limite.")
+            % {"value": sort[:40]}
         )
         sort = Sort.DEADLINE
 
@@ -258,8 +264,8 @@ def parse_opportunity_query(params, vocabulary=None):
         page = 0
     if not 1 <= page <= MAX_PAGE:
         errors.append(
-            _("Le numéro de page « %(value)s » n'est pas valide : la première page est "
-              "affichée.") % {"value": page_text[:20]}
+            _("Le numéro de page « %(value)s » n'est pas valide : la première page est affichée.")
+            % {"value": page_text[:20]}
         )
         page = 1
 

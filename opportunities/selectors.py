@@ -32,6 +32,7 @@ MAX_SEARCH_WORDS = 8
 
 # --- SQL filters --------------------------------------------------------------------------
 
+
 def opportunity_queryset(index_page=None):
     """Live, public opportunities (under ``index_page`` when given)."""
     queryset = OpportunityPage.objects.live().public()
@@ -100,9 +101,7 @@ def filter_opportunities(queryset, query, today, *, sector_ids=None, skip=()):
         queryset = queryset.filter(nature__in=query.natures)
     if query.sectors and "secteur" not in skip:
         ids = [sector_ids[slug] for slug in query.sectors if slug in (sector_ids or {})]
-        queryset = queryset.filter(
-            _any(Q(sector_ids__contains=contains_token(pk)) for pk in ids)
-        )
+        queryset = queryset.filter(_any(Q(sector_ids__contains=contains_token(pk)) for pk in ids))
     if query.regions and "region" not in skip:
         queryset = queryset.filter(region_code__in=query.regions)
     if query.departments and "departement" not in skip:
@@ -142,6 +141,7 @@ def order_opportunities(queryset, sort, today):
 
 
 # --- Facets -------------------------------------------------------------------------------
+
 
 @dataclass
 class FacetOption:
@@ -287,6 +287,7 @@ def count_facet_values(rows, selected, today):
 
 # --- The listing --------------------------------------------------------------------------
 
+
 @dataclass
 class Resolved:
     """The query checked against the database: unknown sectors and places dropped."""
@@ -323,8 +324,11 @@ def resolve_query(query):
         for value in asked:
             if value not in kept:
                 errors.append(
-                    _("Le filtre « %(label)s » ne connaît pas la valeur « %(value)s » : elle a "
-                      "été ignorée.") % {"label": label, "value": value}
+                    _(
+                        "Le filtre « %(label)s » ne connaît pas la valeur « %(value)s » : elle a "
+                        "été ignorée."
+                    )
+                    % {"label": label, "value": value}
                 )
     query = replace(
         query,
@@ -375,20 +379,30 @@ def _facets(query, counts, sector_ids, labels):
     }
     counts = {**counts, "secteur": sector_counts}
     return [
-        Facet("clause", _("Type de clause"), options(
-            "clause", [(c.value, CLAUSE_SHORT_LABELS[c]) for c in ClauseType], query.clauses
-        )),
-        Facet("reserve", _("Marché réservé"), options(
-            "reserve", Reservation.choices, query.reservations
-        )),
+        Facet(
+            "clause",
+            _("Type de clause"),
+            options(
+                "clause", [(c.value, CLAUSE_SHORT_LABELS[c]) for c in ClauseType], query.clauses
+            ),
+        ),
+        Facet(
+            "reserve",
+            _("Marché réservé"),
+            options("reserve", Reservation.choices, query.reservations),
+        ),
         Facet("nature", _("Nature"), options("nature", Nature.choices, query.natures)),
         Facet("secteur", _("Secteur"), options("secteur", sector_choices, query.sectors)),
-        Facet("region", _("Région"), options(
-            "region", sorted(labels["regions"].items(), key=lambda i: i[1]), query.regions
-        )),
-        Facet("departement", _("Département"), options(
-            "departement", sorted(labels["departments"].items()), query.departments
-        )),
+        Facet(
+            "region",
+            _("Région"),
+            options("region", sorted(labels["regions"].items(), key=lambda i: i[1]), query.regions),
+        ),
+        Facet(
+            "departement",
+            _("Département"),
+            options("departement", sorted(labels["departments"].items()), query.departments),
+        ),
         Facet(
             "echeance",
             _("Date limite"),
@@ -399,9 +413,11 @@ def _facets(query, counts, sector_ids, labels):
             ),
             multiple=False,
         ),
-        Facet("statut", _("Statut"), options(
-            "statut", OpportunityStatus.choices, query.effective_statuses
-        )),
+        Facet(
+            "statut",
+            _("Statut"),
+            options("statut", OpportunityStatus.choices, query.effective_statuses),
+        ),
     ]
 
 
@@ -457,6 +473,7 @@ def opportunity_listing(parsed, today, *, index_page=None, per_page=20):
 
 
 # --- One opportunity ----------------------------------------------------------------------
+
 
 def opportunity_lots(page):
     """The lots with their sectors (one query), also for an unsaved preview."""

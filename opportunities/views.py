@@ -1,7 +1,6 @@
 """Thin views of the opportunity list page's routes (see ``OpportunityIndexPage``) and of
 the one-click unsubscription."""
 
-from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
 from django.utils import timezone
@@ -14,12 +13,6 @@ from opportunities.presentation import active_filters, describe_filters, paginat
 from opportunities.query import DeadlineWindow, Sort, parse_opportunity_query
 from opportunities.selectors import matching_opportunities, opportunity_listing, resolve_query
 from portal.antispam import is_ratelimited, too_many_requests
-
-ALERT_RATE = "5/h"
-
-
-def _alert_rate():
-    return getattr(settings, "PORTAL_RATE_LIMITS", {}).get("opportunity-alert", ALERT_RATE)
 
 
 def _feed_links(index, query, request):
@@ -134,10 +127,12 @@ def alert_subscribe(request, index):
         form = AlertSubscriptionForm(initial={"filters": parsed.query.filters_querystring()})
         filters = parsed.query.filters_querystring()
     else:
-        if is_ratelimited(request, group="opportunity-alert", rate=_alert_rate()):
+        if is_ratelimited(request, group="opportunity-alert"):
             return too_many_requests(
                 request,
-                message=_("Trop de demandes d'alerte depuis votre connexion : réessayez plus tard."),
+                message=_(
+                    "Trop de demandes d'alerte depuis votre connexion : réessayez plus tard."
+                ),
             )
         form = AlertSubscriptionForm(request.POST)
         filters = alerts.canonical_filters(request.POST.get("filters", "")[:1000])

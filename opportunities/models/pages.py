@@ -1,5 +1,7 @@
 """The opportunity list page (one per site, at /opportunites/) and the opportunity pages."""
 
+import contextlib
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -24,7 +26,7 @@ from opportunities.clauses import (
 )
 from opportunities.cpv import cpv_label, parse_cpv_list, validate_cpv_list
 from opportunities.fields import ClauseListField
-from opportunities.status import Outcome, OpportunityStatus, opportunity_status
+from opportunities.status import OpportunityStatus, Outcome, opportunity_status
 from opportunities.summary import pack, summarise_lots, unpack
 from portal.models import BasePage
 
@@ -62,7 +64,9 @@ class OpportunityIndexPage(RoutablePageMixin, BasePage):
     def clean(self):
         super().clean()
         if self.per_page is not None and not 5 <= self.per_page <= 100:
-            raise ValidationError({"per_page": _("Choisissez entre 5 et 100 opportunités par page.")})
+            raise ValidationError(
+                {"per_page": _("Choisissez entre 5 et 100 opportunités par page.")}
+            )
 
     # Routes. File-like routes end with a slash inside Wagtail's router; ``route_url``
     # removes it so that the public address is /opportunites/calendrier.ics.
@@ -143,7 +147,10 @@ class OpportunityPageForm(WagtailAdminPageForm):
                     "La somme des montants des lots (%(total)s € HT) dépasse le montant estimé "
                     "du marché (%(max)s € HT)."
                 )
-                % {"total": f"{lot_total:,}".replace(",", " "), "max": f"{amount_max:,}".replace(",", " ")},
+                % {
+                    "total": f"{lot_total:,}".replace(",", " "),
+                    "max": f"{amount_max:,}".replace(",", " "),
+                },
             )
         return cleaned
 
@@ -205,9 +212,7 @@ class OpportunityPage(BasePage):
     deadline = models.DateField(_("date limite de remise des offres"))
     deadline_time = models.TimeField(_("heure limite"), null=True, blank=True)
     execution_start = models.DateField(_("début d'exécution prévu"), null=True, blank=True)
-    duration_months = models.PositiveSmallIntegerField(
-        _("durée (en mois)"), null=True, blank=True
-    )
+    duration_months = models.PositiveSmallIntegerField(_("durée (en mois)"), null=True, blank=True)
     documents_url = models.URLField(
         _("lien vers le dossier de consultation"), max_length=500, blank=True
     )
@@ -330,10 +335,9 @@ class OpportunityPage(BasePage):
         if self.duration_months == 0:
             errors["duration_months"] = _("La durée doit être d'au moins un mois.")
         if "cpv_codes" not in errors:
-            try:
+            # A wrong code is reported by the field validator; a right list is normalised.
+            with contextlib.suppress(ValidationError):
                 self.cpv_codes = ", ".join(parse_cpv_list(self.cpv_codes))
-            except ValidationError:
-                pass  # the field validator reports it
         if errors:
             raise ValidationError(errors)
 
@@ -426,9 +430,7 @@ class Lot(ClusterableModel, Orderable):
         blank=True,
         related_name="opportunity_lots",
     )
-    clauses = ClauseListField(
-        _("clauses sociales"), help_text=_("Cochez au moins une clause.")
-    )
+    clauses = ClauseListField(_("clauses sociales"), help_text=_("Cochez au moins une clause."))
     insertion_hours = models.PositiveIntegerField(
         _("heures d'insertion"),
         null=True,

@@ -262,6 +262,7 @@ PORTAL_RATE_LIMITS = {
     "login-ip": "20/15m",
     "login-username": "5/15m",
     "siret": "5/h",
+    "opportunity-alert": "5/h",
 }
 
 # Anti-spam for public forms: minimum seconds between display and submission.
