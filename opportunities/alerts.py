@@ -76,8 +76,8 @@ def request_subscription(*, email, filters, index_page, description=()):
         subscription = AlertSubscription.objects.get(email=email, filters=filters)
     if subscription.is_confirmed:
         return subscription
-    confirm_url = index_page.route_url(
-        "alert_confirm", full=True, token=confirmation_token(subscription)
+    confirm_url = index_page.get_site().root_url + reverse(
+        "opportunities:confirm", kwargs={"token": confirmation_token(subscription)}
     )
     context = {
         "confirm_url": confirm_url,
@@ -119,16 +119,14 @@ def unsubscribe(token):
     """Delete the subscription (and what was sent to it). True when one was deleted."""
     if not token or len(token) > 64:
         return False
-    deleted, _details = AlertSubscription.objects.filter(unsubscribe_token=token).delete()
-    return deleted > 0
+    _total, details = AlertSubscription.objects.filter(unsubscribe_token=token).delete()
+    return details.get(AlertSubscription._meta.label, 0) > 0
 
 
 def purge_unconfirmed(*, now=None):
     limit = (now or timezone.now()) - UNCONFIRMED_RETENTION
-    deleted, _details = (
-        AlertSubscription.objects.unconfirmed().filter(created_at__lt=limit).delete()
-    )
-    return deleted
+    _total, details = AlertSubscription.objects.unconfirmed().filter(created_at__lt=limit).delete()
+    return details.get(AlertSubscription._meta.label, 0)
 
 
 def new_matches(subscription, index_page, today):

@@ -76,6 +76,9 @@ class OpportunityPageFactory(wagtail_factories.PageFactory):
     duration_months = 24
     documents_url = "https://marches.example.org/consultation/1234"
     facilitator = factory.SubFactory(FacilitatorFactory)
+    # Set by Wagtail when a revision is published; factories add the page live directly.
+    first_published_at = factory.LazyFunction(timezone.now)
+    last_published_at = factory.LazyAttribute(lambda o: o.first_published_at)
 
     class Meta:
         model = OpportunityPage

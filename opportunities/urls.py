@@ -1,5 +1,6 @@
-"""Non-page URLs of the opportunities: one-click unsubscription (POST without CSRF token,
-RFC 8058) and the file-like routes of the list page (``calendrier.ics``, ``export.csv``),
+"""Non-page URLs of the opportunities: the links of the alert e-mails (confirmation, whose
+signed token holds a colon that Wagtail's page URLs refuse, and one-click unsubscription,
+which accepts a POST without CSRF token as RFC 8058 asks) and the file-like routes of the list page (``calendrier.ics``, ``export.csv``),
 which Wagtail's own URL pattern does not accept because of the dot."""
 
 from django.urls import path, re_path
@@ -10,6 +11,7 @@ from opportunities import views
 app_name = "opportunities"
 
 urlpatterns = [
+    path("alertes/confirmer/<str:token>/", views.alert_confirm, name="confirm"),
     path(
         "alertes/desabonnement/<str:token>/",
         views.alert_unsubscribe,

@@ -3,12 +3,14 @@ the one-click unsubscription."""
 
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from opportunities import alerts, feeds
 from opportunities.forms import AlertSubscriptionForm
+from opportunities.models import OpportunityIndexPage
 from opportunities.presentation import active_filters, describe_filters, pagination_links
 from opportunities.query import DeadlineWindow, Sort, parse_opportunity_query
 from opportunities.selectors import matching_opportunities, opportunity_listing, resolve_query
@@ -152,19 +154,25 @@ def alert_subscribe(request, index):
     )
 
 
-def alert_confirm(request, index, token):
+def alert_confirm(request, token):
+    """The link of the confirmation e-mail (double opt-in)."""
     subscription = alerts.confirm_subscription(token)
-    context = {"subscription": subscription}
+    index = OpportunityIndexPage.objects.live().first()
+    context = {"subscription": subscription, "index": index}
     if subscription is not None:
-        context["unsubscribe_url"] = alerts.unsubscribe_url(index, subscription)
-        context["search_url"] = index.url + (
-            f"?{subscription.filters}" if subscription.filters else ""
+        context["unsubscribe_url"] = reverse(
+            "opportunities:unsubscribe", kwargs={"token": subscription.unsubscribe_token}
         )
-    response = index.render(
-        request, template="opportunities/alert_confirm.html", context_overrides=context
+        if index is not None:
+            filters = f"?{subscription.filters}" if subscription.filters else ""
+            context["search_url"] = f"{index.get_url(request)}{filters}"
+    response = render(
+        request,
+        "opportunities/alert_confirm.html",
+        context,
+        status=200 if subscription is not None else 400,
     )
-    if subscription is None:
-        response.status_code = 400
+    response["Cache-Control"] = "no-store"
     return response
 
 

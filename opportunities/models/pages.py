@@ -100,12 +100,6 @@ class OpportunityIndexPage(RoutablePageMixin, BasePage):
 
         return views.alert_subscribe(request, self)
 
-    @path("alerte/confirmer/<str:token>/", name="alert_confirm")
-    def alert_confirm_view(self, request, token):
-        from opportunities import views
-
-        return views.alert_confirm(request, self, token)
-
     def route_url(self, name, *, full=False, request=None, **kwargs):
         base = self.get_full_url(request) if full else self.get_url(request)
         subpath = self.reverse_subpage(name, kwargs=kwargs or None)
@@ -128,15 +122,17 @@ class OpportunityPageForm(WagtailAdminPageForm):
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
         if not lots:
-            raise ValidationError(
-                _("Ajoutez au moins un lot : un marché non alloti compte comme un lot unique.")
+            self.add_error(
+                None,
+                _("Ajoutez au moins un lot : un marché non alloti compte comme un lot unique."),
             )
         numbers = [lot.get("number") for lot in lots if lot.get("number") is not None]
         duplicates = sorted({number for number in numbers if numbers.count(number) > 1})
         if duplicates:
-            raise ValidationError(
+            self.add_error(
+                None,
                 _("Deux lots portent le même numéro (%(numbers)s) : numérotez-les différemment.")
-                % {"numbers": ", ".join(str(number) for number in duplicates)}
+                % {"numbers": ", ".join(str(number) for number in duplicates)},
             )
         amount_max = cleaned.get("amount_max") or cleaned.get("amount_min")
         lot_total = sum(lot.get("estimated_amount") or 0 for lot in lots)
