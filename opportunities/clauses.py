@@ -96,20 +96,6 @@ class Reservation(models.TextChoices):
     ESS = "ess", _("Réservé à l'ESS")
 
 
-RESERVATION_BY_CLAUSE = {
-    ClauseType.RESERVED_DISABILITY: Reservation.DISABILITY,
-    ClauseType.RESERVED_SIAE: Reservation.SIAE,
-    ClauseType.RESERVED_ESS: Reservation.ESS,
-}
-
-
-def reservations_of(clauses):
-    """The reservations (``handicap``, ``siae``, ``ess``) implied by a list of clauses."""
-    return [
-        RESERVATION_BY_CLAUSE[c] for c in ClauseType if c in clauses and c in RESERVATION_BY_CLAUSE
-    ]
-
-
 # Directory structure kinds that can help, per clause (see DOMAIN.md). Kinds are the
 # ``directory.StructureKind`` values.
 SIAE_KINDS = ("ACI", "AI", "EI", "ETTI", "EITI")

@@ -100,6 +100,7 @@ CPV_LABELS = {
     "79810000-5": "Services d'impression",
     "79820000-8": "Services liés à l'impression",
     "79990000-0": "Services divers aux entreprises",
+    "79999100-4": "Services de numérisation",
     "22000000-0": "Imprimés et produits connexes",
     # Social, training, health
     "80000000-4": "Services d'enseignement et de formation",
@@ -109,7 +110,9 @@ CPV_LABELS = {
     "85300000-2": "Services d'action sociale et services connexes",
     "85312000-9": "Services d'action sociale sans hébergement",
     "85312300-2": "Services de conseil et d'orientation",
+    "98310000-9": "Services de lavage et de nettoyage à sec",
     "98341130-5": "Services de conciergerie",
+    "98392000-7": "Services de déménagement",
     "98390000-3": "Autres services",
     # Supplies, maintenance, transport
     "03000000-1": "Produits agricoles, de l'élevage, de la pêche et de la sylviculture",

@@ -43,7 +43,7 @@ def _item_description(page):
         _("Date limite de remise des offres : %(date)s")
         % {"date": date_format(page.deadline, "j F Y")}
     )
-    if page.clause_types:
+    if page.clause_list:
         parts.append(_("Clauses : %(clauses)s") % {"clauses": _clauses_text(page)})
     if page.total_insertion_hours:
         parts.append(
@@ -183,11 +183,7 @@ def csv_document(*, opportunities, request):
                     page.amount_min,
                     page.amount_max,
                     _clauses_text(page),
-                    ", ".join(
-                        str(Reservation(value).label)
-                        for value in page.reserved_for.split(",")
-                        if value
-                    ),
+                    ", ".join(str(Reservation(value).label) for value in page.reservation_list),
                     page.total_insertion_hours,
                     page.lot_count,
                     page.cpv_codes,

@@ -1,10 +1,89 @@
 """Links and wording the list page builds from a query: pagination, removable filters,
 feed addresses and the saved search described in words."""
 
+import datetime
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+
+from opportunities.choices import Nature
+from opportunities.clauses import CLAUSE_SHORT_LABELS
+from opportunities.models import CLAUSE_FLAGS
+from opportunities.status import OpportunityStatus, opportunity_status
+
+# The columns a list card shows, read with ``values()`` (no model instances to build).
+CARD_COLUMNS = (
+    "pk",
+    "title",
+    "slug",
+    "summary",
+    "nature",
+    "publication_date",
+    "deadline",
+    "outcome",
+    "total_insertion_hours",
+    "lot_count",
+    "department_code",
+    "buyer__name",
+    "place__name",
+    *CLAUSE_FLAGS.values(),
+)
+
+
+@dataclass(frozen=True)
+class OpportunityCard:
+    """One opportunity of the list, ready to print."""
+
+    pk: int
+    title: str
+    url: str
+    buyer: str
+    nature: str
+    summary: str
+    status: str
+    status_label: str
+    badges: tuple
+    publication_date: datetime.date
+    deadline: datetime.date
+    place: str
+    department_code: str
+    total_insertion_hours: int
+    lot_count: int
+
+
+def opportunity_cards(rows, *, parent_url, today):
+    """Cards from ``values(*CARD_COLUMNS)`` rows; every opportunity is a child of the list
+    page, so its address is the list's address plus its slug."""
+    natures = dict(Nature.choices)
+    statuses = dict(OpportunityStatus.choices)
+    short = {clause.value: str(label) for clause, label in CLAUSE_SHORT_LABELS.items()}
+    cards = []
+    for row in rows:
+        status = opportunity_status(row["publication_date"], row["deadline"], row["outcome"], today)
+        cards.append(
+            OpportunityCard(
+                pk=row["pk"],
+                title=row["title"],
+                url=f"{parent_url}{row['slug']}/",
+                buyer=row["buyer__name"] or "",
+                nature=str(natures.get(row["nature"], "")),
+                summary=Truncator(row["summary"]).words(40),
+                status=str(status),
+                status_label=str(statuses[status]),
+                badges=tuple(
+                    short[clause.value] for clause, flag in CLAUSE_FLAGS.items() if row[flag]
+                ),
+                publication_date=row["publication_date"],
+                deadline=row["deadline"],
+                place=row["place__name"] or "",
+                department_code=row["department_code"],
+                total_insertion_hours=row["total_insertion_hours"],
+                lot_count=row["lot_count"],
+            )
+        )
+    return cards
 
 
 @dataclass(frozen=True)

@@ -28,12 +28,16 @@ _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class DeadlineWindow:
+    """Rolling windows from today: a calendar week would be empty on Sundays."""
+
     WEEK = "semaine"
     MONTH = "mois"
     LATER = "plus-tard"
+    WEEK_DAYS = 7
+    MONTH_DAYS = 30
     choices = [
-        (WEEK, gettext_lazy("Cette semaine")),
-        (MONTH, gettext_lazy("Ce mois-ci")),
+        (WEEK, gettext_lazy("Cette semaine (7 prochains jours)")),
+        (MONTH, gettext_lazy("Ce mois-ci (30 prochains jours)")),
         (LATER, gettext_lazy("Plus tard")),
     ]
 

@@ -1,31 +1,42 @@
 """Reading opportunities: the filtered list and its facet counts, the rows of the feeds,
 the detail of one opportunity with the structures that can help.
 
-Filters run in SQL on the page table alone thanks to the denormalised columns
-(``clause_types``, ``reserved_for``, ``sector_ids``, ``department_code``, ``region_code``,
-``search_text``). Facet counts come from one extra query that reads those columns for the
-searched opportunities; the counting itself is done in Python with the same rules
-(``row_matches``), so a listing costs a constant number of queries whatever the data size.
+Filters run in SQL on the page table thanks to denormalised columns kept by
+``OpportunityPage.save``: one boolean per clause type (``CLAUSE_FLAGS``), ``is_reserved``,
+``department_code``, ``region_code``, ``search_text``, and the ``OpportunitySector`` rows;
+status and deadline window are conditions on the dates.
+
+Facet counts are "disjunctive": the count next to a value says how many opportunities the
+list would show with that value ticked, the other facets' filters being kept. The facets
+without a filter of their own are counted on the results by three aggregate queries (the
+small facets with conditional counts, places grouped, sectors grouped); each facet with a
+filter is counted again without it. A listing costs a handful of queries whatever the
+number of opportunities, and the database does the counting.
 """
 
-import calendar
 import datetime
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from django.core.paginator import Paginator
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.utils.translation import gettext as _
 from modelcluster.queryset import FakeQuerySet
 
-from directory.models import Department, Region, Sector
 from directory.text import normalise
 from opportunities.choices import Nature
 from opportunities.clauses import CLAUSE_SHORT_LABELS, ClauseType, Reservation
 from opportunities.matching import LotNeed, Place, structures_for_lots
-from opportunities.models import OpportunityPage
+from opportunities.models import (
+    CLAUSE_FLAGS,
+    RESERVATION_FLAGS,
+    OpportunityPage,
+    OpportunitySector,
+)
 from opportunities.query import DeadlineWindow, OpportunityQuery, Sort
-from opportunities.status import OpportunityStatus, Outcome, opportunity_status
-from opportunities.summary import contains_token, unpack
+from opportunities.status import OpportunityStatus, Outcome
+from opportunities.vocabulary import load_vocabulary
 
 MAX_SEARCH_WORDS = 8
 
@@ -60,9 +71,10 @@ def status_q(status, today):
 
 
 def window_bounds(window, today):
-    """(first day, last day or None) of a deadline window."""
-    week_end = today + datetime.timedelta(days=6 - today.weekday())
-    month_end = today.replace(day=calendar.monthrange(today.year, today.month)[1])
+    """(first day, last day or None) of a deadline window: the next 7 days, the next
+    30 days, or after that."""
+    week_end = today + datetime.timedelta(days=DeadlineWindow.WEEK_DAYS)
+    month_end = today + datetime.timedelta(days=DeadlineWindow.MONTH_DAYS)
     if window == DeadlineWindow.WEEK:
         return today, week_end
     if window == DeadlineWindow.MONTH:
@@ -77,12 +89,24 @@ def _any(queries):
     return combined
 
 
+def _clause_q(clause):
+    return Q(**{CLAUSE_FLAGS[ClauseType(clause)]: True})
+
+
 def _reservation_q(reservation):
     if reservation == Reservation.ANY:
-        return ~Q(reserved_for="")
+        return Q(is_reserved=True)
     if reservation == Reservation.NONE:
-        return Q(reserved_for="")
-    return Q(reserved_for__contains=contains_token(reservation))
+        return Q(is_reserved=False)
+    return Q(**{RESERVATION_FLAGS[Reservation(reservation)]: True})
+
+
+def _sectors_q(sector_pks):
+    return Q(
+        Exists(
+            OpportunitySector.objects.filter(opportunity=OuterRef("pk"), sector_id__in=sector_pks)
+        )
+    )
 
 
 def filter_opportunities(queryset, query, today, *, sector_ids=None, skip=()):
@@ -92,16 +116,14 @@ def filter_opportunities(queryset, query, today, *, sector_ids=None, skip=()):
     for word in search_words(query.q):
         queryset = queryset.filter(search_text__contains=f" {word}")
     if query.clauses and "clause" not in skip:
-        queryset = queryset.filter(
-            _any(Q(clause_types__contains=contains_token(value)) for value in query.clauses)
-        )
+        queryset = queryset.filter(_any(_clause_q(value) for value in query.clauses))
     if query.reservations and "reserve" not in skip:
         queryset = queryset.filter(_any(_reservation_q(value) for value in query.reservations))
     if query.natures and "nature" not in skip:
         queryset = queryset.filter(nature__in=query.natures)
     if query.sectors and "secteur" not in skip:
         ids = [sector_ids[slug] for slug in query.sectors if slug in (sector_ids or {})]
-        queryset = queryset.filter(_any(Q(sector_ids__contains=contains_token(pk)) for pk in ids))
+        queryset = queryset.filter(_sectors_q(ids))
     if query.regions and "region" not in skip:
         queryset = queryset.filter(region_code__in=query.regions)
     if query.departments and "departement" not in skip:
@@ -140,201 +162,48 @@ def order_opportunities(queryset, sort, today):
     )
 
 
-# --- Facets -------------------------------------------------------------------------------
-
-
-@dataclass
-class FacetOption:
-    value: str
-    label: str
-    count: int
-    selected: bool
-
-
-@dataclass
-class Facet:
-    name: str
-    label: str
-    options: list
-    multiple: bool = True
-
-    @property
-    def selected_count(self):
-        return sum(1 for option in self.options if option.selected)
-
-
-@dataclass(frozen=True)
-class Row:
-    """The columns of one opportunity that the facets look at."""
-
-    nature: str
-    clauses: frozenset
-    reservations: frozenset
-    sector_ids: frozenset
-    department_code: str
-    region_code: str
-    status: str
-    deadline: datetime.date
-
-
-ROW_COLUMNS = (
-    "nature",
-    "clause_types",
-    "reserved_for",
-    "sector_ids",
-    "department_code",
-    "region_code",
-    "publication_date",
-    "deadline",
-    "outcome",
-)
-
-
-def _row(values, today):
-    nature, clauses, reserved, sectors, department, region, publication, deadline, outcome = values
-    return Row(
-        nature=nature,
-        clauses=frozenset(unpack(clauses)),
-        reservations=frozenset(unpack(reserved)),
-        sector_ids=frozenset(int(pk) for pk in unpack(sectors) if pk.isdigit()),
-        department_code=department,
-        region_code=region,
-        status=opportunity_status(publication, deadline, outcome, today),
-        deadline=deadline,
-    )
-
-
-def _in_window(row, window, today):
-    start, end = window_bounds(window, today)
-    return row.deadline >= start and (end is None or row.deadline <= end)
-
-
-def _reservation_matches(row, value):
-    if value == Reservation.ANY:
-        return bool(row.reservations)
-    if value == Reservation.NONE:
-        return not row.reservations
-    return value in row.reservations
-
-
-FACET_TESTS = {
-    "clause": lambda row, value, today: value in row.clauses,
-    "reserve": lambda row, value, today: _reservation_matches(row, value),
-    "nature": lambda row, value, today: row.nature == value,
-    "secteur": lambda row, value, today: value in row.sector_ids,
-    "region": lambda row, value, today: row.region_code == value,
-    "departement": lambda row, value, today: row.department_code == value,
-    "echeance": lambda row, value, today: _in_window(row, value, today),
-    "statut": lambda row, value, today: row.status == value,
-}
-
-
-def _selected(query, sector_ids):
-    """The values chosen for each facet, in the form ``FACET_TESTS`` compares."""
-    return {
-        "clause": query.clauses,
-        "reserve": query.reservations,
-        "nature": query.natures,
-        "secteur": tuple(sector_ids[slug] for slug in query.sectors if slug in sector_ids),
-        "region": query.regions,
-        "departement": query.departments,
-        "echeance": (query.deadline_window,) if query.deadline_window else (),
-        "statut": query.effective_statuses,
-    }
-
-
-def row_matches(row, selected, today, skip=None):
-    """Python twin of ``filter_opportunities`` (the search words excepted)."""
-    for name, values in selected.items():
-        if name == skip or not values:
-            continue
-        test = FACET_TESTS[name]
-        if not any(test(row, value, today) for value in values):
-            return False
-    return True
-
-
-def count_facet_values(rows, selected, today):
-    """For each facet, how many opportunities each value would give, the other facets'
-    filters being kept (so that ticking one more box in a facet adds, never hides)."""
-    counts = {name: {} for name in FACET_TESTS}
-    candidate_values = {
-        "clause": ClauseType.values,
-        "reserve": Reservation.values,
-        "nature": Nature.values,
-        "echeance": [value for value, _label in DeadlineWindow.choices],
-        "statut": OpportunityStatus.values,
-    }
-    for row in rows:
-        for name, test in FACET_TESTS.items():
-            if not row_matches(row, selected, today, skip=name):
-                continue
-            if name == "secteur":
-                values = row.sector_ids
-            elif name == "region":
-                values = (row.region_code,)
-            elif name == "departement":
-                values = (row.department_code,)
-            else:
-                values = [value for value in candidate_values[name] if test(row, value, today)]
-            bucket = counts[name]
-            for value in values:
-                if value in (None, ""):
-                    continue
-                bucket[value] = bucket.get(value, 0) + 1
-    return counts
-
-
-# --- The listing --------------------------------------------------------------------------
+# --- The query checked against the database -----------------------------------------------
 
 
 @dataclass
 class Resolved:
-    """The query checked against the database: unknown sectors and places dropped."""
+    """The query with unknown sectors, regions and departments dropped."""
 
     query: OpportunityQuery
     sector_ids: dict
     errors: list = field(default_factory=list)
 
 
-def resolve_query(query):
-    """Drop sectors, regions and departments that do not exist (with a French message).
-    At most one query per kind of value present in the query string."""
-    from dataclasses import replace
-
+def resolve_query(query, vocabulary=None):
+    """Drop sectors, regions and departments that do not exist, with a French message."""
+    vocabulary = vocabulary or load_vocabulary()
+    sector_ids = {
+        slug: vocabulary["sector_by_slug"][slug]
+        for slug in query.sectors
+        if slug in vocabulary["sector_by_slug"]
+    }
+    regions = tuple(code for code in query.regions if code in vocabulary["regions"])
+    departments = tuple(code for code in query.departments if code in vocabulary["departments"])
     errors = []
-    sector_ids = {}
-    if query.sectors:
-        sector_ids = dict(Sector.objects.filter(slug__in=query.sectors).values_list("slug", "pk"))
-    kept_regions = query.regions
-    if query.regions:
-        existing = set(Region.objects.filter(code__in=query.regions).values_list("code", flat=True))
-        kept_regions = tuple(code for code in query.regions if code in existing)
-    kept_departments = query.departments
-    if query.departments:
-        existing = set(
-            Department.objects.filter(code__in=query.departments).values_list("code", flat=True)
-        )
-        kept_departments = tuple(code for code in query.departments if code in existing)
     for label, asked, kept in (
-        (_("secteur"), query.sectors, tuple(sector_ids)),
-        (_("région"), query.regions, kept_regions),
-        (_("département"), query.departments, kept_departments),
+        (_("secteur"), query.sectors, sector_ids),
+        (_("région"), query.regions, regions),
+        (_("département"), query.departments, departments),
     ):
         for value in asked:
             if value not in kept:
                 errors.append(
                     _(
-                        "Le filtre « %(label)s » ne connaît pas la valeur « %(value)s » : elle a "
-                        "été ignorée."
+                        "Le filtre « %(label)s » ne connaît pas la valeur « %(value)s » : elle "
+                        "a été ignorée."
                     )
                     % {"label": label, "value": value}
                 )
     query = replace(
         query,
         sectors=tuple(slug for slug in query.sectors if slug in sector_ids),
-        regions=kept_regions,
-        departments=kept_departments,
+        regions=regions,
+        departments=departments,
     )
     return Resolved(query=query, sector_ids=sector_ids, errors=errors)
 
@@ -348,44 +217,196 @@ def matching_opportunities(resolved, today, *, index_page=None, base=None):
     )
 
 
+# --- Facets -------------------------------------------------------------------------------
+
+
+def _chosen(query):
+    return {
+        "clause": query.clauses,
+        "reserve": query.reservations,
+        "nature": query.natures,
+        "secteur": query.sectors,
+        "region": query.regions,
+        "departement": query.departments,
+        "echeance": query.deadline_window,
+        "statut": query.effective_statuses,  # always filtered: active ones by default
+    }
+
+
+def _flag(q):
+    return Count("pk", filter=q)
+
+
+def _value_aggregates(name, today):
+    """Conditional sums counting each value of a facet with a small, fixed set of values."""
+    if name == "clause":
+        return {f"clause:{value}": _flag(_clause_q(value)) for value in ClauseType.values}
+    if name == "reserve":
+        return {f"reserve:{value}": _flag(_reservation_q(value)) for value in Reservation.values}
+    if name == "nature":
+        return {f"nature:{value}": _flag(Q(nature=value)) for value in Nature.values}
+    if name == "echeance":
+        aggregates = {}
+        for value, _label in DeadlineWindow.choices:
+            start, end = window_bounds(value, today)
+            window = Q(deadline__gte=start) & (Q(deadline__lte=end) if end else Q())
+            aggregates[f"echeance:{value}"] = _flag(window)
+        return aggregates
+    if name == "statut":
+        return {
+            f"statut:{value}": _flag(status_q(value, today)) for value in OpportunityStatus.values
+        }
+    return {}
+
+
+SMALL_FACETS = ("clause", "reserve", "nature", "echeance", "statut")
+PLACE_FACETS = ("region", "departement")
+
+
+def _count_small(queryset, names, today, counts):
+    aggregates = {}
+    for name in names:
+        aggregates.update(_value_aggregates(name, today))
+    totals = queryset.order_by().aggregate(total=Count("pk"), **aggregates)
+    for key, value in totals.items():
+        if key == "total":
+            continue
+        name, facet_value = key.split(":", 1)
+        counts.setdefault(name, {})[facet_value] = value or 0
+    return totals["total"]
+
+
+def _count_places(queryset, names, counts):
+    rows = queryset.order_by().values_list("region_code", "department_code").annotate(n=Count("pk"))
+    regions, departments = Counter(), Counter()
+    for region, department, number in rows:
+        regions[region] += number
+        departments[department] += number
+    if "region" in names:
+        counts["region"] = {code: n for code, n in regions.items() if code}
+    if "departement" in names:
+        counts["departement"] = {code: n for code, n in departments.items() if code}
+
+
+def _count_sectors(queryset, counts):
+    """Opportunities per sector (grouped in SQL on the ``OpportunitySector`` rows)."""
+    rows = (
+        OpportunitySector.objects.filter(opportunity__in=queryset.order_by().values("pk"))
+        .values_list("sector_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts["secteur"] = dict(rows)
+
+
+def facet_counts(base, resolved, today):
+    """(number of results, counts per facet).
+
+    The facets without a filter of their own are counted on the results (one aggregate
+    query for the small facets, one grouped query for places, one for sectors); each facet
+    with a filter is counted without it (one more query)."""
+    query = resolved.query
+    chosen = _chosen(query)
+    counts = {}
+
+    def filtered(skip=()):
+        return filter_opportunities(base, query, today, sector_ids=resolved.sector_ids, skip=skip)
+
+    results = filtered()
+    free = [name for name in chosen if not chosen[name]]
+    total = _count_small(results, [name for name in SMALL_FACETS if name in free], today, counts)
+    if any(name in free for name in PLACE_FACETS):
+        _count_places(results, free, counts)
+    if "secteur" in free:
+        _count_sectors(results, counts)
+    for name in chosen:
+        if name in free:
+            continue
+        without = filtered(skip={name})
+        if name in SMALL_FACETS:
+            _count_small(without, [name], today, counts)
+        elif name in PLACE_FACETS:
+            _count_places(without, [name], counts)
+        else:
+            _count_sectors(without, counts)
+    for name in chosen:
+        counts.setdefault(name, {})
+    return total, counts
+
+
 @dataclass
-class OpportunityListing:
-    query: OpportunityQuery
-    page: object
-    paginator: Paginator
-    facets: list
-    errors: list
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    # Ready for the template (a listing renders about a hundred options).
+    input_id: str = ""
+    checked: bool = False
+    count_text: str = ""
 
 
-def _facets(query, counts, sector_ids, labels):
+@dataclass
+class Facet:
+    name: str
+    label: str
+    options: list
+    multiple: bool = True
+
+    @property
+    def selected_count(self):
+        return sum(1 for option in self.options if option.selected)
+
+    @property
+    def input_type(self):
+        return "checkbox" if self.multiple else "radio"
+
+
+def group_digits(number):
+    """12345 -> "12 345" (narrow no-break space, as ``fr_number``), without the cost of
+    ``number_format`` on a hundred options."""
+    return f"{number:,}".replace(",", "\u202f")
+
+
+ALWAYS_SHOWN = frozenset({"clause", "reserve", "nature", "echeance", "statut"})
+
+
+def build_facets(query, counts, vocabulary):
     def options(name, choices, selected_values):
         bucket = counts[name]
+        # Default statuses are "selected" but not ticked: no box means the default.
+        tickable = name != "statut" or bool(query.statuses)
         result = []
         for value, label in choices:
             count = bucket.get(value, 0)
             selected = value in selected_values
-            if count or selected or name in {"clause", "reserve", "nature", "echeance", "statut"}:
-                result.append(FacetOption(str(value), str(label), count, selected))
+            if count or selected or name in ALWAYS_SHOWN:
+                result.append(
+                    FacetOption(
+                        value=str(value),
+                        label=str(label),
+                        count=count,
+                        selected=selected,
+                        input_id=f"f-{name}-{value}",
+                        checked=selected and tickable,
+                        count_text=group_digits(count),
+                    )
+                )
         return result
 
-    sector_slugs = {pk: slug for slug, pk in labels["sector_slugs"].items()}
+    slug_of = vocabulary["sector_slug"]
     sector_choices = [
-        (sector_slugs[pk], name)
-        for pk, name in sorted(labels["sectors"].items(), key=lambda item: item[1])
-        if pk in sector_slugs
+        (slug_of[pk], name) for pk, name in vocabulary["sector_name"].items() if pk in slug_of
     ]
-    sector_counts = {
-        sector_slugs[pk]: count for pk, count in counts["secteur"].items() if pk in sector_slugs
-    }
+    sector_counts = {slug_of[pk]: n for pk, n in counts["secteur"].items() if pk in slug_of}
+    department_choices = [
+        (code, f"{name} ({code})") for code, name in vocabulary["departments"].items()
+    ]
     counts = {**counts, "secteur": sector_counts}
+    window = (query.deadline_window,) if query.deadline_window else ()
+    clause_choices = [(clause.value, CLAUSE_SHORT_LABELS[clause]) for clause in ClauseType]
     return [
-        Facet(
-            "clause",
-            _("Type de clause"),
-            options(
-                "clause", [(c.value, CLAUSE_SHORT_LABELS[c]) for c in ClauseType], query.clauses
-            ),
-        ),
+        Facet("clause", _("Type de clause"), options("clause", clause_choices, query.clauses)),
         Facet(
             "reserve",
             _("Marché réservé"),
@@ -396,21 +417,17 @@ def _facets(query, counts, sector_ids, labels):
         Facet(
             "region",
             _("Région"),
-            options("region", sorted(labels["regions"].items(), key=lambda i: i[1]), query.regions),
+            options("region", list(vocabulary["regions"].items()), query.regions),
         ),
         Facet(
             "departement",
             _("Département"),
-            options("departement", sorted(labels["departments"].items()), query.departments),
+            options("departement", department_choices, query.departments),
         ),
         Facet(
             "echeance",
             _("Date limite"),
-            options(
-                "echeance",
-                DeadlineWindow.choices,
-                (query.deadline_window,) if query.deadline_window else (),
-            ),
+            options("echeance", DeadlineWindow.choices, window),
             multiple=False,
         ),
         Facet(
@@ -421,53 +438,46 @@ def _facets(query, counts, sector_ids, labels):
     ]
 
 
-def _facet_labels(counts, query, sector_ids):
-    """Names of the sectors, regions and departments shown in the facets (3 queries)."""
-    wanted_sectors = set(counts["secteur"]) | set(sector_ids.values())
-    sector_rows = Sector.objects.filter(pk__in=wanted_sectors).values_list("pk", "slug", "name")
-    sectors, sector_slugs = {}, {}
-    for pk, slug, name in sector_rows:
-        sectors[pk] = name
-        sector_slugs[slug] = pk
-    region_codes = set(counts["region"]) | set(query.regions)
-    regions = dict(Region.objects.filter(code__in=region_codes).values_list("code", "name"))
-    department_codes = set(counts["departement"]) | set(query.departments)
-    departments = {
-        code: f"{name} ({code})"
-        for code, name in Department.objects.filter(code__in=department_codes).values_list(
-            "code", "name"
-        )
-    }
-    return {
-        "sectors": sectors,
-        "sector_slugs": sector_slugs,
-        "regions": regions,
-        "departments": departments,
-    }
+# --- The listing --------------------------------------------------------------------------
+
+
+class CountedPaginator(Paginator):
+    """A paginator told the number of results (already known from the facet query)."""
+
+    def __init__(self, object_list, per_page, *, count, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self._known_count = count
+
+    @cached_property
+    def count(self):
+        return self._known_count
+
+
+@dataclass
+class OpportunityListing:
+    query: OpportunityQuery
+    page: object
+    paginator: Paginator
+    facets: list
+    errors: list
 
 
 def opportunity_listing(parsed, today, *, index_page=None, per_page=20):
-    """Everything the list page shows, in a constant number of queries."""
-    resolved = resolve_query(parsed.query)
+    """Everything the list page shows, in a constant number of queries: view restrictions,
+    the facet columns of the results, one per filtered facet, and the page of results."""
+    vocabulary = load_vocabulary()
+    resolved = resolve_query(parsed.query, vocabulary)
     query = resolved.query
     base = opportunity_queryset(index_page)
-
-    searched = base
-    for word in search_words(query.q):
-        searched = searched.filter(search_text__contains=f" {word}")
-    rows = [_row(values, today) for values in searched.values_list(*ROW_COLUMNS)]
-    selected = _selected(query, resolved.sector_ids)
-    counts = count_facet_values(rows, selected, today)
-    labels = _facet_labels(counts, query, resolved.sector_ids)
-
+    total, counts = facet_counts(base, resolved, today)
     results = matching_opportunities(resolved, today, base=base)
-    paginator = Paginator(results, per_page)
+    paginator = CountedPaginator(results, per_page, count=total)
     page = paginator.get_page(query.page)
     return OpportunityListing(
         query=query,
         page=page,
         paginator=paginator,
-        facets=_facets(query, counts, resolved.sector_ids, labels),
+        facets=build_facets(query, counts, vocabulary),
         errors=[*parsed.errors, *resolved.errors],
     )
 

@@ -1,24 +1,8 @@
-"""What an opportunity's lots add up to, stored in denormalised columns for the list.
-
-Lists are stored as ``",a,b,"`` so that ``LIKE '%,a,%'`` finds a value on any database."""
+"""What an opportunity's lots add up to, stored in denormalised columns for the list."""
 
 from dataclasses import dataclass
 
 from opportunities.clauses import ClauseType
-
-
-def pack(values):
-    values = [str(value) for value in values]
-    return f",{','.join(values)}," if values else ""
-
-
-def unpack(text):
-    return [value for value in (text or "").split(",") if value]
-
-
-def contains_token(value):
-    """The ``__contains`` argument that finds one value in a packed column."""
-    return f",{value},"
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,13 @@ from django.views.decorators.csrf import csrf_exempt
 from opportunities import alerts, feeds
 from opportunities.forms import AlertSubscriptionForm
 from opportunities.models import OpportunityIndexPage
-from opportunities.presentation import active_filters, describe_filters, pagination_links
+from opportunities.presentation import (
+    CARD_COLUMNS,
+    active_filters,
+    describe_filters,
+    opportunity_cards,
+    pagination_links,
+)
 from opportunities.query import DeadlineWindow, Sort, parse_opportunity_query
 from opportunities.selectors import matching_opportunities, opportunity_listing, resolve_query
 from portal.antispam import is_ratelimited, too_many_requests
@@ -33,12 +39,17 @@ def opportunity_list(request, index, *, alert_form=None, status=200):
         parsed, timezone.localdate(), index_page=index, per_page=index.per_page or 20
     )
     query = listing.query
+    cards = opportunity_cards(
+        listing.page.object_list.values(*CARD_COLUMNS),
+        parent_url=index.get_url(request),
+        today=timezone.localdate(),
+    )
     if alert_form is None:
         alert_form = AlertSubscriptionForm(initial={"filters": query.filters_querystring()})
     context = {
         "listing": listing,
         "query": query,
-        "opportunities": listing.page.object_list,
+        "opportunities": cards,
         "facets": listing.facets,
         "active_filters": active_filters(query, listing.facets),
         "pagination": pagination_links(listing.page, query),

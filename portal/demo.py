@@ -2,7 +2,11 @@
 idempotent (it returns early when its content already exists) and returns a short report."""
 
 from home import demo as home_demo
+from opportunities import demo as opportunities_demo
 
 DEMO_STEPS = [
     home_demo.load,
+    # After the directory's step once it exists: its structures feed "Structures qui
+    # peuvent vous aider" and its communes are reused.
+    opportunities_demo.load,
 ]

@@ -5,7 +5,7 @@ import contextlib
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -22,13 +22,28 @@ from opportunities.clauses import (
     CLAUSE_EXPLANATIONS,
     CLAUSE_SHORT_LABELS,
     ClauseType,
-    reservations_of,
+    Reservation,
 )
 from opportunities.cpv import cpv_label, parse_cpv_list, validate_cpv_list
 from opportunities.fields import ClauseListField
 from opportunities.status import OpportunityStatus, Outcome, opportunity_status
-from opportunities.summary import pack, summarise_lots, unpack
+from opportunities.summary import summarise_lots
 from portal.models import BasePage
+
+# Denormalised boolean column of the page for each clause type (see ``refresh_summary``).
+CLAUSE_FLAGS = {
+    ClauseType.INSERTION: "has_insertion",
+    ClauseType.SOCIAL_CRITERION: "has_social_criterion",
+    ClauseType.RESERVED_DISABILITY: "reserved_disability",
+    ClauseType.RESERVED_SIAE: "reserved_siae",
+    ClauseType.RESERVED_ESS: "reserved_ess",
+    ClauseType.INSERTION_QUALIFICATION: "has_insertion_qualification",
+}
+RESERVATION_FLAGS = {
+    Reservation.DISABILITY: "reserved_disability",
+    Reservation.SIAE: "reserved_siae",
+    Reservation.ESS: "reserved_ess",
+}
 
 
 class OpportunityIndexPage(RoutablePageMixin, BasePage):
@@ -144,8 +159,8 @@ class OpportunityPageForm(WagtailAdminPageForm):
                     "du marché (%(max)s € HT)."
                 )
                 % {
-                    "total": f"{lot_total:,}".replace(",", " "),
-                    "max": f"{amount_max:,}".replace(",", " "),
+                    "total": number_format(lot_total, force_grouping=True),
+                    "max": number_format(amount_max, force_grouping=True),
                 },
             )
         return cleaned
@@ -228,10 +243,15 @@ class OpportunityPage(BasePage):
         help_text=_("À renseigner par l'équipe après la date limite."),
     )
 
-    # Denormalised from the lots and the place on save, so that the list filters in SQL.
-    clause_types = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
-    reserved_for = models.CharField(max_length=60, blank=True, editable=False)
-    sector_ids = models.CharField(max_length=1000, blank=True, editable=False)
+    # Denormalised from the lots and the place on save, so that the list filters and counts
+    # in SQL on this table (sectors: the ``OpportunitySector`` rows).
+    has_insertion = models.BooleanField(default=False, editable=False)
+    has_social_criterion = models.BooleanField(default=False, editable=False)
+    reserved_disability = models.BooleanField(default=False, editable=False)
+    reserved_siae = models.BooleanField(default=False, editable=False)
+    reserved_ess = models.BooleanField(default=False, editable=False)
+    has_insertion_qualification = models.BooleanField(default=False, editable=False)
+    is_reserved = models.BooleanField(default=False, editable=False)
     total_insertion_hours = models.PositiveIntegerField(default=0, editable=False)
     lot_count = models.PositiveSmallIntegerField(default=0, editable=False)
     department_code = models.CharField(max_length=3, blank=True, editable=False, db_index=True)
@@ -281,9 +301,8 @@ class OpportunityPage(BasePage):
         index.FilterField("deadline"),
         index.FilterField("publication_date"),
         index.FilterField("outcome"),
-        index.FilterField("clause_types"),
-        index.FilterField("reserved_for"),
-        index.FilterField("sector_ids"),
+        *(index.FilterField(flag) for flag in CLAUSE_FLAGS.values()),
+        index.FilterField("is_reserved"),
         index.FilterField("department_code"),
         index.FilterField("region_code"),
         index.FilterField("total_insertion_hours"),
@@ -338,19 +357,26 @@ class OpportunityPage(BasePage):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
-        self.refresh_summary()
-        super().save(*args, **kwargs)
+        # Wagtail saves single columns (live, revision pointers…) with update_fields: the lots
+        # have not changed then. Otherwise the lots in memory are the ones being saved.
+        if kwargs.get("update_fields") is not None:
+            return super().save(*args, **kwargs)
+        sector_ids = self.refresh_summary()
+        result = super().save(*args, **kwargs)
+        self._sync_sector_links(sector_ids)
+        return result
 
     def refresh_summary(self):
-        """Fill the denormalised columns from the lots (in memory or saved) and the place."""
+        """Fill the denormalised columns from the lots (in memory or saved) and the place;
+        return the ids of the lots' sectors."""
         lots = list(self.lots.all())
         summary = summarise_lots(
             (lot.clauses or [], lot.insertion_hours, [sector.pk for sector in lot.sectors.all()])
             for lot in lots
         )
-        self.clause_types = pack(summary.clause_types)
-        self.reserved_for = pack(reservations_of(summary.clause_types))
-        self.sector_ids = pack(summary.sector_ids)
+        for clause, flag in CLAUSE_FLAGS.items():
+            setattr(self, flag, clause.value in summary.clause_types)
+        self.is_reserved = any(getattr(self, flag) for flag in RESERVATION_FLAGS.values())
         self.total_insertion_hours = summary.total_hours
         self.lot_count = len(lots)
         if self.place_id:
@@ -372,19 +398,32 @@ class OpportunityPage(BasePage):
             *(lot.title for lot in lots),
         ]
         self.search_text = f" {normalise(' '.join(part for part in parts if part))} "
+        return summary.sector_ids
+
+    def _sync_sector_links(self, sector_ids):
+        wanted = set(sector_ids)
+        links = OpportunitySector.objects.filter(opportunity=self)
+        existing = set(links.values_list("sector_id", flat=True))
+        if existing - wanted:
+            links.filter(sector_id__in=existing - wanted).delete()
+        if wanted - existing:
+            OpportunitySector.objects.bulk_create(
+                [OpportunitySector(opportunity=self, sector_id=pk) for pk in wanted - existing],
+                ignore_conflicts=True,
+            )
 
     # Presentation helpers (no queries: they read the denormalised columns).
     @property
     def clause_list(self):
-        return unpack(self.clause_types)
+        return [clause.value for clause, flag in CLAUSE_FLAGS.items() if getattr(self, flag)]
+
+    @property
+    def reservation_list(self):
+        return [value for value, flag in RESERVATION_FLAGS.items() if getattr(self, flag)]
 
     @property
     def clause_badges(self):
         return [CLAUSE_SHORT_LABELS[ClauseType(value)] for value in self.clause_list]
-
-    @property
-    def is_reserved(self):
-        return bool(self.reserved_for)
 
     @property
     def cpv_list(self):
@@ -414,6 +453,26 @@ class OpportunityPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context.update(opportunity_detail(self))
         return context
+
+
+class OpportunitySector(models.Model):
+    """Denormalised: one row per sector of an opportunity's lots, kept by
+    ``OpportunityPage.save`` so that the list filters and counts sectors in SQL."""
+
+    opportunity = models.ForeignKey(
+        OpportunityPage, on_delete=models.CASCADE, related_name="sector_links"
+    )
+    sector = models.ForeignKey("directory.Sector", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("secteur d'une opportunité")
+        constraints = [
+            models.UniqueConstraint(fields=["opportunity", "sector"], name="opp_sector_once")
+        ]
+        indexes = [models.Index(fields=["sector", "opportunity"], name="opp_sector_lookup")]
+
+    def __str__(self):
+        return f"{self.opportunity_id} — {self.sector_id}"
 
 
 class Lot(ClusterableModel, Orderable):

@@ -10,7 +10,7 @@ from directory.factories import CommuneFactory
 from directory.models import Department, Sector
 from opportunities.factories import OpportunityIndexPageFactory
 
-# The reference day of the tests: a Wednesday (week ends on Sunday 29 November).
+# The reference day of the tests.
 TODAY = datetime.date(2026, 11, 25)
 
 

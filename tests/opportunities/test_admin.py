@@ -113,8 +113,8 @@ def test_editor_creates_an_opportunity_with_lots_clauses_and_sectors(
     page = OpportunityPage.objects.get(title="Propreté des bureaux")
     assert page.live
     assert page.total_insertion_hours == 900
-    assert page.clause_types == ",insertion,reserve-siae,"
-    assert page.sector_ids == f",{cleaning.pk},"
+    assert page.clause_list == ["insertion", "reserve-siae"]
+    assert list(page.sector_links.values_list("sector_id", flat=True)) == [cleaning.pk]
     assert [list(lot.sectors.all()) for lot in page.lots.all()] == [[cleaning], []]
 
 

@@ -68,11 +68,15 @@ def test_denormalised_columns_follow_the_lots(index_page, cleaning, green_spaces
         ],
     )
     page.refresh_from_db()
-    assert page.clause_types == ",insertion,reserve-handicap,reserve-siae,"
-    assert page.reserved_for == ",handicap,siae,"
-    assert (
-        page.sector_ids == f",{','.join(str(pk) for pk in sorted([cleaning.pk, green_spaces.pk]))},"
-    )
+    assert page.clause_list == ["insertion", "reserve-handicap", "reserve-siae"]
+    assert page.has_insertion and page.reserved_siae and page.reserved_disability
+    assert not page.has_social_criterion and not page.reserved_ess
+    assert page.is_reserved
+    assert page.reservation_list == ["handicap", "siae"]
+    assert set(page.sector_links.values_list("sector_id", flat=True)) == {
+        cleaning.pk,
+        green_spaces.pk,
+    }
     assert page.total_insertion_hours == 1500
     assert page.lot_count == 3
     assert page.department_code == commune.department.code
@@ -85,9 +89,9 @@ def test_denormalised_columns_follow_the_lots(index_page, cleaning, green_spaces
     draft.lots = [lot for lot in draft.lots.all() if lot.title == "Fournitures"]
     draft.save_revision().publish()
     page.refresh_from_db()
-    assert page.clause_types == ",reserve-handicap,"
+    assert page.clause_list == ["reserve-handicap"]
     assert page.total_insertion_hours == 0
-    assert page.sector_ids == ""
+    assert not page.sector_links.exists()
 
 
 def test_summarise_lots_counts_hours_of_insertion_lots_only():
