@@ -171,19 +171,44 @@ def build():
     return index
 
 
-def measure(client, url):
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
+
+
+def measure(client, url, *, cold=False):
+    """(p50 wall, p95 wall, p95 CPU, queries) in ms. CPU time (this process, SQLite
+    included) tells the code's cost apart from waiting for a busy machine. ``cold``: the
+    cached facet counts are dropped before each request (as after a publication)."""
+    from opportunities.selectors import forget_facet_counts
+
     client.get(url)  # warm-up
-    timings = []
+    wall, cpu = [], []
     for _ in range(ITERATIONS):
-        begin = time.perf_counter()
+        if cold:
+            forget_facet_counts()
+        begin, begin_cpu = time.perf_counter(), time.process_time()
         response = client.get(url)
-        timings.append((time.perf_counter() - begin) * 1000)
+        wall.append((time.perf_counter() - begin) * 1000)
+        cpu.append((time.process_time() - begin_cpu) * 1000)
         assert response.status_code == 200, (url, response.status_code)
+    if cold:
+        forget_facet_counts()
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
-    timings.sort()
-    p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
-    return statistics.median(timings), p95, len(queries)
+    return statistics.median(wall), percentile(wall, 0.95), percentile(cpu, 0.95), len(queries)
+
+
+def result_count(index, qs):
+    from django.http import QueryDict
+
+    from opportunities.query import parse_opportunity_query
+    from opportunities.selectors import opportunity_listing
+
+    listing = opportunity_listing(
+        parse_opportunity_query(QueryDict(qs)), timezone.localdate(), index_page=index
+    )
+    return listing.paginator.count
 
 
 def main():
@@ -214,24 +239,44 @@ def main():
     print(
         f"Liste des opportunités — {total} opportunités, {lots} lots, {ITERATIONS} requêtes par scénario"
     )
-    print(f"{'scénario':<32} {'résultats':>9} {'p50 (ms)':>9} {'p95 (ms)':>9} {'requêtes':>9}")
-    worst = 0.0
+    print(
+        "Comptes des filtres en cache (cas courant) puis recalculés à chaque requête "
+        "(cas d'une page publiée à l'instant). Temps en ms ; CPU = temps processeur du "
+        "serveur (SQLite compris), indépendant de l'attente d'un cœur libre."
+    )
+    header = "scénario", "résultats", "p50", "p95", "p95 CPU", "p95 froid", "CPU froid", "requêtes"
+    print(
+        f"{header[0]:<28} {header[1]:>9} {header[2]:>6} {header[3]:>6} {header[4]:>8} "
+        f"{header[5]:>10} {header[6]:>10} {header[7]:>9}"
+    )
+    worst = worst_cpu = worst_cold = worst_cold_cpu = 0.0
     for label, qs in scenarios:
-        response = client.get(f"{url}?{qs}")
-        count = response.context["listing"].paginator.count if response.context else "?"
-        p50, p95, nqueries = measure(client, f"{url}?{qs}")
-        worst = max(worst, p95)
-        print(f"{label:<32} {count:>9} {p50:>9.1f} {p95:>9.1f} {nqueries:>9}")
-    for label, path in (
+        count = result_count(index, qs)
+        p50, p95, cpu95, _queries = measure(client, f"{url}?{qs}")
+        _p50, cold95, cold_cpu95, cold_queries = measure(client, f"{url}?{qs}", cold=True)
+        worst, worst_cpu = max(worst, p95), max(worst_cpu, cpu95)
+        worst_cold, worst_cold_cpu = max(worst_cold, cold95), max(worst_cold_cpu, cold_cpu95)
+        print(
+            f"{label:<28} {count:>9} {p50:>6.1f} {p95:>6.1f} {cpu95:>8.1f} "
+            f"{cold95:>10.1f} {cold_cpu95:>10.1f} {cold_queries:>9}"
+        )
+    feeds = (
         ("flux RSS", "rss/"),
         ("calendrier .ics", "calendrier.ics"),
         ("export CSV", "export.csv"),
-    ):
-        p50, p95, nqueries = measure(client, f"{url}{path}?clause=insertion")
-        print(f"{label:<32} {'':>9} {p50:>9.1f} {p95:>9.1f} {nqueries:>9}")
+    )
+    for label, path in feeds:
+        p50, p95, cpu95, nqueries = measure(client, f"{url}{path}?clause=insertion")
+        print(
+            f"{label:<28} {'':>9} {p50:>6.1f} {p95:>6.1f} {cpu95:>8.1f} {'':>10} {'':>10} {nqueries:>9}"
+        )
+    load = os.getloadavg()[0]
     verdict = "OK" if worst <= TARGET_P95_MS else "AU-DESSUS DE L'OBJECTIF"
     print(
-        f"p95 le plus lent de la liste : {worst:.1f} ms (objectif ≤ {TARGET_P95_MS} ms) — {verdict}"
+        f"p95 le plus lent de la liste : {worst:.1f} ms (CPU {worst_cpu:.1f} ms) en cache, "
+        f"{worst_cold:.1f} ms (CPU {worst_cold_cpu:.1f} ms) recalculé ; objectif ≤ "
+        f"{TARGET_P95_MS} ms — {verdict} (charge de la machine : {load:.1f}, "
+        f"{os.cpu_count()} cœurs)"
     )
     return 0 if worst <= TARGET_P95_MS else 1
 

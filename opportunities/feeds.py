@@ -1,59 +1,102 @@
 """The list's feeds and export, built from the same filtered queryset as the list:
-RSS 2.0, iCalendar (one event per deadline) and CSV."""
+RSS 2.0, iCalendar (one event per deadline) and CSV.
+
+Every opportunity is a child of the list page, so its address is the list's address plus
+its slug; the French wording is prepared once per document (``Wording``), not per item."""
 
 import csv
 import datetime
 import io
 import zoneinfo
+from functools import cached_property
 
 from django.conf import settings
 from django.utils import feedgenerator, timezone
-from django.utils.formats import date_format, number_format
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from opportunities.choices import Nature, Procedure
-from opportunities.clauses import CLAUSE_SHORT_LABELS, ClauseType, Reservation
+from opportunities.clauses import CLAUSE_SHORT_LABELS, Reservation
+from opportunities.status import OpportunityStatus, opportunity_status
 
 RSS_LIMIT = 100
-CALENDAR_LIMIT = 1000
+CALENDAR_LIMIT = 500
 CSV_LIMIT = 10_000
 
 
-def _label(choices, value):
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return value or ""
+def group_digits(number):
+    return f"{number:,}".replace(",", "\u202f")
 
 
-def _clauses_text(page):
-    return ", ".join(str(CLAUSE_SHORT_LABELS[ClauseType(value)]) for value in page.clause_list)
+class Wording:
+    """Translated labels and formats, looked up once per document."""
+
+    def __init__(self, parent_url, today=None):
+        self.parent_url = parent_url
+        self.today = today or timezone.localdate()
+
+    @cached_property
+    def months(self):
+        return ["", *(str(MONTHS[number]) for number in range(1, 13))]
+
+    @cached_property
+    def natures(self):
+        return {value: str(label) for value, label in Nature.choices}
+
+    @cached_property
+    def procedures(self):
+        return {value: str(label) for value, label in Procedure.choices}
+
+    @cached_property
+    def statuses(self):
+        return {value: str(label) for value, label in OpportunityStatus.choices}
+
+    @cached_property
+    def clauses(self):
+        return {clause.value: str(label) for clause, label in CLAUSE_SHORT_LABELS.items()}
+
+    @cached_property
+    def reservations(self):
+        return {value: str(label) for value, label in Reservation.choices}
+
+    @cached_property
+    def templates(self):
+        return {
+            "buyer": _("Acheteur : %(name)s"),
+            "deadline": _("Date limite de remise des offres : %(date)s"),
+            "clauses": _("Clauses : %(clauses)s"),
+            "hours": _("Heures d'insertion : %(hours)s"),
+            "event": _("Date limite : %(title)s"),
+        }
+
+    def url(self, page):
+        return f"{self.parent_url}{page.slug}/"
+
+    def date(self, day):
+        return f"{day.day} {self.months[day.month]} {day.year}"
+
+    def clause_text(self, page):
+        return ", ".join(self.clauses[value] for value in page.clause_list)
+
+    def description(self, page):
+        templates = self.templates
+        parts = [page.summary]
+        if page.buyer:
+            parts.append(templates["buyer"] % {"name": page.buyer.name})
+        parts.append(templates["deadline"] % {"date": self.date(page.deadline)})
+        if page.clause_list:
+            parts.append(templates["clauses"] % {"clauses": self.clause_text(page)})
+        if page.total_insertion_hours:
+            parts.append(templates["hours"] % {"hours": group_digits(page.total_insertion_hours)})
+        return "\n".join(parts)
+
+    def status(self, page):
+        status = opportunity_status(page.publication_date, page.deadline, page.outcome, self.today)
+        return self.statuses[status]
 
 
-def page_url(page, request):
-    return page.get_full_url(request)
-
-
-def _item_description(page):
-    parts = [page.summary]
-    if page.buyer:
-        parts.append(_("Acheteur : %(name)s") % {"name": page.buyer.name})
-    parts.append(
-        _("Date limite de remise des offres : %(date)s")
-        % {"date": date_format(page.deadline, "j F Y")}
-    )
-    if page.clause_list:
-        parts.append(_("Clauses : %(clauses)s") % {"clauses": _clauses_text(page)})
-    if page.total_insertion_hours:
-        parts.append(
-            _("Heures d'insertion : %(hours)s")
-            % {"hours": number_format(page.total_insertion_hours, force_grouping=True)}
-        )
-    return "\n".join(parts)
-
-
-def rss_document(*, opportunities, title, link, description, feed_url, request):
+def rss_document(*, opportunities, title, link, description, feed_url, wording):
     feed = feedgenerator.Rss201rev2Feed(
         title=title,
         link=link,
@@ -63,25 +106,27 @@ def rss_document(*, opportunities, title, link, description, feed_url, request):
     )
     for page in opportunities[:RSS_LIMIT]:
         published = page.first_published_at or timezone.now()
+        url = wording.url(page)
         feed.add_item(
             title=page.title,
-            link=page_url(page, request),
-            description=_item_description(page),
-            unique_id=page_url(page, request),
+            link=url,
+            description=wording.description(page),
+            unique_id=url,
             unique_id_is_permalink=True,
             pubdate=published,
             updateddate=page.last_published_at or published,
             categories=[
-                _label(Nature, page.nature),
-                *[str(CLAUSE_SHORT_LABELS[ClauseType(v)]) for v in page.clause_list],
+                wording.natures.get(page.nature, ""),
+                *(wording.clauses[value] for value in page.clause_list),
             ],
             author_name=page.buyer.name if page.buyer else None,
         )
     return feed.writeString("utf-8")
 
 
-def calendar_document(*, opportunities, name, host, request):
-    """One event per deadline: all-day, or at the deadline time (Paris time) when known."""
+def calendar_document(*, opportunities, name, host, wording):
+    """One event per deadline (the soonest ``CALENDAR_LIMIT``): all-day, or at the deadline
+    time (Paris time) when known."""
     calendar = Calendar()
     calendar.add("prodid", "-//Portail des achats inclusifs//Opportunités//FR")
     calendar.add("version", "2.0")
@@ -90,11 +135,12 @@ def calendar_document(*, opportunities, name, host, request):
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     paris = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     now = timezone.now()
+    event_title = wording.templates["event"]
     for page in opportunities[:CALENDAR_LIMIT]:
         event = Event()
         event.add("uid", f"opportunite-{page.pk}-date-limite@{host}")
         event.add("dtstamp", now)
-        event.add("summary", _("Date limite : %(title)s") % {"title": page.title})
+        event.add("summary", event_title % {"title": page.title})
         if page.deadline_time:
             start = datetime.datetime.combine(page.deadline, page.deadline_time, tzinfo=paris)
             event.add("dtstart", start)
@@ -102,13 +148,11 @@ def calendar_document(*, opportunities, name, host, request):
         else:
             event.add("dtstart", page.deadline)
             event.add("dtend", page.deadline + datetime.timedelta(days=1))
-            event.add("transp", "TRANSPARENT")
-        url = page_url(page, request)
+        url = wording.url(page)
         event.add("url", url)
-        event.add("description", f"{_item_description(page)}\n{url}")
+        event.add("description", f"{wording.description(page)}\n{url}")
         if page.place:
             event.add("location", page.place.name)
-        event.add("categories", [_("Marchés publics"), _label(Nature, page.nature)])
         calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()
@@ -154,7 +198,7 @@ def _cell(value):
     return value
 
 
-def csv_document(*, opportunities, request):
+def csv_document(*, opportunities, wording):
     """CSV (UTF-8 with BOM, semicolon-separated, as French spreadsheets expect)."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
@@ -162,6 +206,7 @@ def csv_document(*, opportunities, request):
     writer.writerow(CSV_HEADER)
     for page in opportunities[:CSV_LIMIT]:
         place = page.place
+        facilitator = page.facilitator
         writer.writerow(
             [
                 _cell(value)
@@ -169,9 +214,9 @@ def csv_document(*, opportunities, request):
                     page.reference,
                     page.title,
                     page.buyer.name if page.buyer else "",
-                    _label(Nature, page.nature),
-                    _label(Procedure, page.procedure) if page.procedure else "",
-                    str(page.status.label),
+                    wording.natures.get(page.nature, ""),
+                    wording.procedures.get(page.procedure, ""),
+                    wording.status(page),
                     place.name if place else "",
                     page.department_code,
                     page.region_code,
@@ -182,15 +227,15 @@ def csv_document(*, opportunities, request):
                     page.duration_months,
                     page.amount_min,
                     page.amount_max,
-                    _clauses_text(page),
-                    ", ".join(str(Reservation(value).label) for value in page.reservation_list),
+                    wording.clause_text(page),
+                    ", ".join(wording.reservations[value] for value in page.reservation_list),
                     page.total_insertion_hours,
                     page.lot_count,
                     page.cpv_codes,
-                    page.facilitator.name if page.facilitator else "",
-                    page.facilitator.email if page.facilitator else "",
+                    facilitator.name if facilitator else "",
+                    facilitator.email if facilitator else "",
                     page.documents_url,
-                    page_url(page, request),
+                    wording.url(page),
                 )
             ]
         )

@@ -5,6 +5,7 @@ import datetime
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.utils.dates import MONTHS
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -47,6 +48,8 @@ class OpportunityCard:
     badges: tuple
     publication_date: datetime.date
     deadline: datetime.date
+    publication_text: str
+    deadline_text: str
     place: str
     department_code: str
     total_insertion_hours: int
@@ -56,6 +59,11 @@ class OpportunityCard:
 def opportunity_cards(rows, *, parent_url, today):
     """Cards from ``values(*CARD_COLUMNS)`` rows; every opportunity is a child of the list
     page, so its address is the list's address plus its slug."""
+    months = [""] + [str(MONTHS[number]) for number in range(1, 13)]
+
+    def french_date(day):  # "3 décembre 2026", as the date filter with "j F Y"
+        return f"{day.day} {months[day.month]} {day.year}"
+
     natures = dict(Nature.choices)
     statuses = dict(OpportunityStatus.choices)
     short = {clause.value: str(label) for clause, label in CLAUSE_SHORT_LABELS.items()}
@@ -77,6 +85,8 @@ def opportunity_cards(rows, *, parent_url, today):
                 ),
                 publication_date=row["publication_date"],
                 deadline=row["deadline"],
+                publication_text=french_date(row["publication_date"]),
+                deadline_text=french_date(row["deadline"]),
                 place=row["place__name"] or "",
                 department_code=row["department_code"],
                 total_insertion_hours=row["total_insertion_hours"],

@@ -8,19 +8,32 @@ status and deadline window are conditions on the dates.
 
 Facet counts are "disjunctive": the count next to a value says how many opportunities the
 list would show with that value ticked, the other facets' filters being kept. The facets
-without a filter of their own are counted on the results by three aggregate queries (the
-small facets with conditional counts, places grouped, sectors grouped); each facet with a
-filter is counted again without it. A listing costs a handful of queries whatever the
-number of opportunities, and the database does the counting.
+without a filter of their own are counted on the results by grouped queries (nature,
+places and clauses; sectors; deadlines); each facet with a filter is counted again
+without it. A listing costs a handful of queries whatever the number of opportunities,
+and the database does the counting. The counts are cached until a page changes
+(``cached_facet_counts``).
 """
 
 import datetime
-from collections import Counter
+import hashlib
+import time
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
 from django.utils.translation import gettext as _
 from modelcluster.queryset import FakeQuerySet
 
@@ -35,7 +48,7 @@ from opportunities.models import (
     OpportunitySector,
 )
 from opportunities.query import DeadlineWindow, OpportunityQuery, Sort
-from opportunities.status import OpportunityStatus, Outcome
+from opportunities.status import ACTIVE_STATUSES, OpportunityStatus, Outcome
 from opportunities.vocabulary import load_vocabulary
 
 MAX_SEARCH_WORDS = 8
@@ -140,7 +153,7 @@ def filter_opportunities(queryset, query, today, *, sector_ids=None, skip=()):
     return queryset
 
 
-def order_opportunities(queryset, sort, today):
+def order_opportunities(queryset, sort, today, *, only_active=False):
     if sort == Sort.PUBLICATION:
         return queryset.order_by("publication_date", "deadline", "title", "pk")
     if sort == Sort.RECENT:
@@ -148,6 +161,8 @@ def order_opportunities(queryset, sort, today):
     if sort == Sort.HOURS:
         return queryset.order_by("-total_insertion_hours", "deadline", "title", "pk")
     # Soonest deadline first; past deadlines (closed, awarded…) after, most recent first.
+    if only_active:
+        return queryset.order_by("deadline", F("deadline_time").asc(nulls_last=True), "title", "pk")
     return queryset.annotate(
         _is_past=Case(
             When(deadline__lt=today, then=Value(1)), default=Value(0), output_field=IntegerField()
@@ -212,9 +227,10 @@ def matching_opportunities(resolved, today, *, index_page=None, base=None):
     """Filtered and ordered queryset: used by the list, the feeds, the export and alerts."""
     queryset = base if base is not None else opportunity_queryset(index_page)
     queryset = filter_opportunities(queryset, resolved.query, today, sector_ids=resolved.sector_ids)
-    return order_opportunities(queryset, resolved.query.sort, today).select_related(
-        "buyer", "place", "facilitator"
-    )
+    only_active = set(resolved.query.effective_statuses) <= set(ACTIVE_STATUSES)
+    return order_opportunities(
+        queryset, resolved.query.sort, today, only_active=only_active
+    ).select_related("buyer", "place", "facilitator")
 
 
 # --- Facets -------------------------------------------------------------------------------
@@ -233,62 +249,84 @@ def _chosen(query):
     }
 
 
-def _flag(q):
-    return Count("pk", filter=q)
+# The columns each facet is counted from (sectors are counted on their own table, the
+# deadline windows from the deadlines grouped, the statuses with conditional counts).
+FACET_GROUP_COLUMNS = {
+    "nature": ("nature",),
+    "region": ("region_code",),
+    "departement": ("department_code",),
+    "clause": tuple(CLAUSE_FLAGS.values()),
+    "reserve": tuple(RESERVATION_FLAGS.values()),
+}
 
 
-def _value_aggregates(name, today):
-    """Conditional sums counting each value of a facet with a small, fixed set of values."""
-    if name == "clause":
-        return {f"clause:{value}": _flag(_clause_q(value)) for value in ClauseType.values}
-    if name == "reserve":
-        return {f"reserve:{value}": _flag(_reservation_q(value)) for value in Reservation.values}
-    if name == "nature":
-        return {f"nature:{value}": _flag(Q(nature=value)) for value in Nature.values}
-    if name == "echeance":
-        aggregates = {}
-        for value, _label in DeadlineWindow.choices:
-            start, end = window_bounds(value, today)
-            window = Q(deadline__gte=start) & (Q(deadline__lte=end) if end else Q())
-            aggregates[f"echeance:{value}"] = _flag(window)
-        return aggregates
-    if name == "statut":
-        return {
-            f"statut:{value}": _flag(status_q(value, today)) for value in OpportunityStatus.values
-        }
-    return {}
+def _grouped(queryset, columns):
+    """One row per combination of ``columns`` values, with its number of opportunities."""
+    return list(queryset.order_by().values_list(*columns).annotate(n=Count("pk")))
 
 
-SMALL_FACETS = ("clause", "reserve", "nature", "echeance", "statut")
-PLACE_FACETS = ("region", "departement")
+def _add(bucket, value, number):
+    bucket[value] = bucket.get(value, 0) + number
 
 
-def _count_small(queryset, names, today, counts):
-    aggregates = {}
-    for name in names:
-        aggregates.update(_value_aggregates(name, today))
-    totals = queryset.order_by().aggregate(total=Count("pk"), **aggregates)
-    for key, value in totals.items():
-        if key == "total":
-            continue
-        name, facet_value = key.split(":", 1)
-        counts.setdefault(name, {})[facet_value] = value or 0
-    return totals["total"]
+def count_groups(rows, columns, names):
+    """Counts of the facets ``names`` from rows grouped by ``columns`` (see ``_grouped``)."""
+    position = {column: index for index, column in enumerate(columns)}
+    counts = {name: {} for name in names}
+    single = [
+        (counts[name], position[FACET_GROUP_COLUMNS[name][0]])
+        for name in names
+        if name not in {"clause", "reserve"}
+    ]
+    clauses = [(c.value, position[f]) for c, f in CLAUSE_FLAGS.items()] if "clause" in names else []
+    reserve = counts.get("reserve")
+    reservations = (
+        [(r.value, position[f]) for r, f in RESERVATION_FLAGS.items()]
+        if reserve is not None
+        else []
+    )
+    clause_bucket = counts.get("clause")
+    for row in rows:
+        number = row[-1]
+        for bucket, index in single:
+            value = row[index]
+            if value:
+                bucket[value] = bucket.get(value, 0) + number
+        for value, index in clauses:
+            if row[index]:
+                clause_bucket[value] = clause_bucket.get(value, 0) + number
+        if reserve is not None:
+            reserved = False
+            for value, index in reservations:
+                if row[index]:
+                    reserved = True
+                    reserve[value] = reserve.get(value, 0) + number
+            key = Reservation.ANY.value if reserved else Reservation.NONE.value
+            reserve[key] = reserve.get(key, 0) + number
+    return counts
 
 
-def _count_places(queryset, names, counts):
-    rows = queryset.order_by().values_list("region_code", "department_code").annotate(n=Count("pk"))
-    regions, departments = Counter(), Counter()
-    for region, department, number in rows:
-        regions[region] += number
-        departments[department] += number
-    if "region" in names:
-        counts["region"] = {code: n for code, n in regions.items() if code}
-    if "departement" in names:
-        counts["departement"] = {code: n for code, n in departments.items() if code}
+def _count_windows(queryset, today):
+    """Opportunities per deadline window, from the deadlines grouped in SQL."""
+    bounds = {value: window_bounds(value, today) for value, _label in DeadlineWindow.choices}
+    counts = {}
+    for deadline, number in _grouped(queryset, ("deadline",)):
+        for value, (start, end) in bounds.items():
+            if deadline >= start and (end is None or deadline <= end):
+                _add(counts, value, number)
+    return counts
 
 
-def _count_sectors(queryset, counts):
+def _count_statuses(queryset, today):
+    aggregates = {
+        status.value: Count("pk", filter=status_q(status, today)) for status in OpportunityStatus
+    }
+    return {
+        key: value for key, value in queryset.order_by().aggregate(**aggregates).items() if value
+    }
+
+
+def _count_sectors(queryset):
     """Opportunities per sector (grouped in SQL on the ``OpportunitySector`` rows)."""
     rows = (
         OpportunitySector.objects.filter(opportunity__in=queryset.order_by().values("pk"))
@@ -296,41 +334,44 @@ def _count_sectors(queryset, counts):
         .annotate(n=Count("pk"))
         .order_by()
     )
-    counts["secteur"] = dict(rows)
+    return dict(rows)
+
+
+def _count_one(queryset, name, today):
+    if name == "secteur":
+        return _count_sectors(queryset)
+    if name == "echeance":
+        return _count_windows(queryset, today)
+    if name == "statut":
+        return _count_statuses(queryset, today)
+    columns = FACET_GROUP_COLUMNS[name]
+    return count_groups(_grouped(queryset, columns), columns, [name])[name]
 
 
 def facet_counts(base, resolved, today):
     """(number of results, counts per facet).
 
-    The facets without a filter of their own are counted on the results (one aggregate
-    query for the small facets, one grouped query for places, one for sectors); each facet
-    with a filter is counted without it (one more query)."""
+    The facets without a filter of their own are counted on the results: one grouped query
+    for nature, places and clauses (its sum is the number of results), one for sectors,
+    one for deadlines. Each facet with a filter (the status always has one) is counted
+    again without it, with one query reading only that facet."""
     query = resolved.query
     chosen = _chosen(query)
-    counts = {}
 
     def filtered(skip=()):
         return filter_opportunities(base, query, today, sector_ids=resolved.sector_ids, skip=skip)
 
     results = filtered()
+    columns = tuple(dict.fromkeys(c for cols in FACET_GROUP_COLUMNS.values() for c in cols))
+    rows = _grouped(results, columns)
+    total = sum(row[-1] for row in rows)
     free = [name for name in chosen if not chosen[name]]
-    total = _count_small(results, [name for name in SMALL_FACETS if name in free], today, counts)
-    if any(name in free for name in PLACE_FACETS):
-        _count_places(results, free, counts)
-    if "secteur" in free:
-        _count_sectors(results, counts)
+    counts = count_groups(rows, columns, [name for name in free if name in FACET_GROUP_COLUMNS])
     for name in chosen:
-        if name in free:
+        if name in counts:
             continue
-        without = filtered(skip={name})
-        if name in SMALL_FACETS:
-            _count_small(without, [name], today, counts)
-        elif name in PLACE_FACETS:
-            _count_places(without, [name], counts)
-        else:
-            _count_sectors(without, counts)
-    for name in chosen:
-        counts.setdefault(name, {})
+        source = results if name in free else filtered(skip={name})
+        counts[name] = _count_one(source, name, today) if total or name not in free else {}
     return total, counts
 
 
@@ -440,6 +481,25 @@ def build_facets(query, counts, vocabulary):
 
 # --- The listing --------------------------------------------------------------------------
 
+VERSION_KEY = "opportunities:listing-version"
+FACETS_TIMEOUT = 600
+
+
+def listing_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, time.time_ns(), None)
+        version = cache.get(VERSION_KEY, 0)
+    return version
+
+
+def forget_facet_counts(**kwargs):
+    """Invalidate every cached facet count (signal handler, or after bulk updates)."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, time.time_ns(), None)
+
 
 class CountedPaginator(Paginator):
     """A paginator told the number of results (already known from the facet query)."""
@@ -462,14 +522,28 @@ class OpportunityListing:
     errors: list
 
 
+def cached_facet_counts(base, resolved, today, index_page):
+    """``facet_counts`` kept in the cache until an opportunity (or any page) is published,
+    unpublished, moved or deleted, or a view restriction changes (see ``signals``)."""
+    filters = resolved.query.filters_querystring()
+    digest = hashlib.sha256(filters.encode()).hexdigest()[:32]
+    index_id = index_page.pk if index_page is not None else 0
+    key = f"opportunities:facets:{listing_version()}:{index_id}:{today.isoformat()}:{digest}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = facet_counts(base, resolved, today)
+        cache.set(key, cached, FACETS_TIMEOUT)
+    return cached
+
+
 def opportunity_listing(parsed, today, *, index_page=None, per_page=20):
     """Everything the list page shows, in a constant number of queries: view restrictions,
-    the facet columns of the results, one per filtered facet, and the page of results."""
+    the facet counts (a few grouped queries, or none when cached) and the page of results."""
     vocabulary = load_vocabulary()
     resolved = resolve_query(parsed.query, vocabulary)
     query = resolved.query
     base = opportunity_queryset(index_page)
-    total, counts = facet_counts(base, resolved, today)
+    total, counts = cached_facet_counts(base, resolved, today, index_page)
     results = matching_opportunities(resolved, today, base=base)
     paginator = CountedPaginator(results, per_page, count=total)
     page = paginator.get_page(query.page)

@@ -33,7 +33,7 @@ def _feed_links(index, query, request):
     }
 
 
-def opportunity_list(request, index, *, alert_form=None, status=200):
+def opportunity_list(request, index):
     parsed = parse_opportunity_query(request.GET)
     listing = opportunity_listing(
         parsed, timezone.localdate(), index_page=index, per_page=index.per_page or 20
@@ -44,8 +44,7 @@ def opportunity_list(request, index, *, alert_form=None, status=200):
         parent_url=index.get_url(request),
         today=timezone.localdate(),
     )
-    if alert_form is None:
-        alert_form = AlertSubscriptionForm(initial={"filters": query.filters_querystring()})
+    alert_form = AlertSubscriptionForm(initial={"filters": query.filters_querystring()})
     context = {
         "listing": listing,
         "query": query,
@@ -60,9 +59,7 @@ def opportunity_list(request, index, *, alert_form=None, status=200):
         "today": timezone.localdate(),
         **_feed_links(index, query, request),
     }
-    response = index.render(request, context_overrides=context)
-    response.status_code = status
-    return response
+    return index.render(request, context_overrides=context)
 
 
 def _feed_query(request):
@@ -74,6 +71,10 @@ def _feed_query(request):
         body = "\n".join([_("Paramètres non valides :"), *errors])
         return None, HttpResponse(body, status=400, content_type="text/plain; charset=utf-8")
     return resolved, None
+
+
+def _wording(request, index):
+    return feeds.Wording(index.get_full_url(request), timezone.localdate())
 
 
 def _feed_opportunities(request, index, resolved):
@@ -90,7 +91,7 @@ def rss_feed(request, index):
         link=index.get_full_url(request),
         description=_("Marchés publics à venir avec des clauses sociales."),
         feed_url=request.build_absolute_uri(),
-        request=request,
+        wording=_wording(request, index),
     )
     return HttpResponse(content, content_type="application/rss+xml; charset=utf-8")
 
@@ -103,7 +104,7 @@ def calendar_feed(request, index):
         opportunities=_feed_opportunities(request, index, resolved),
         name=_("Dates limites des opportunités"),
         host=request.get_host().split(":")[0] or "portail",
-        request=request,
+        wording=_wording(request, index),
     )
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="opportunites.ics"'
@@ -115,7 +116,8 @@ def csv_export(request, index):
     if error:
         return error
     content = feeds.csv_document(
-        opportunities=_feed_opportunities(request, index, resolved), request=request
+        opportunities=_feed_opportunities(request, index, resolved),
+        wording=_wording(request, index),
     )
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()

@@ -183,3 +183,17 @@ def test_edit_view_of_an_opportunity_renders(admin_client, index_page):
     response = admin_client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,)))
     assert response.status_code == 200
     assert 'name="lots-0-clauses"' in response.content.decode()
+
+
+def test_preview_shows_unsaved_lots(index_page, cleaning):
+    page = OpportunityPageFactory(parent=index_page, title="Aperçu")
+    draft = page.get_latest_revision_as_object() if page.latest_revision else page
+    lots = list(draft.lots.all())
+    lots[0].title = "Lot modifié dans l'aperçu"
+    lots[0].sectors = [cleaning]
+    draft.lots = lots
+    response = draft.make_preview_request()
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Lot modifié dans l&#x27;aperçu" in html or "Lot modifié dans l'aperçu" in html
+    assert "Nettoyage de locaux" in html

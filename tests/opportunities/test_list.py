@@ -324,3 +324,39 @@ def test_any_parameters_give_a_200_never_a_500(client, catalogue, pairs):
     ):
         response = client.get(f"{url}?{urlencode(pairs)}")
         assert response.status_code in (200, 400), (url, pairs, response.status_code)
+
+
+@pytest.mark.parametrize(
+    "qs",
+    ["", "nature=services", "clause=insertion&departement=13", "statut=cloturee&statut=en-cours"],
+)
+def test_every_facet_count_is_the_number_of_results_once_ticked(client, catalogue, qs):
+    """A count next to a value = what the list shows with that value as the facet's only
+    choice, the other filters kept."""
+    from urllib.parse import parse_qsl, urlencode
+
+    response = client.get(f"/opportunites/?{qs}")
+    base = [(name, value) for name, value in parse_qsl(qs)]
+    for facet in response.context["facets"]:
+        for option in facet.options:
+            params = [(n, v) for n, v in base if n != facet.name] + [(facet.name, option.value)]
+            ticked = client.get(f"/opportunites/?{urlencode(params)}")
+            assert ticked.context["listing"].paginator.count == option.count, (
+                facet.name,
+                option.value,
+            )
+
+
+def test_cached_counts_follow_publications(client, index_page, today):
+    OpportunityPageFactory(parent=index_page, title="Premier", nature="travaux")
+    first = client.get("/opportunites/?nature=services")
+    nature = next(f for f in first.context["facets"] if f.name == "nature")
+    assert {o.value: o.count for o in nature.options}["travaux"] == 1
+    second_page = OpportunityPageFactory(parent=index_page, title="Second", nature="travaux")
+    again = client.get("/opportunites/?nature=services")
+    nature = next(f for f in again.context["facets"] if f.name == "nature")
+    assert {o.value: o.count for o in nature.options}["travaux"] == 2
+    second_page.unpublish()
+    after = client.get("/opportunites/?nature=travaux")
+    assert after.context["listing"].paginator.count == 1
+    assert titles(after) == ["Premier"]
