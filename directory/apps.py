@@ -8,4 +8,8 @@ class DirectoryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from directory import signals  # noqa: F401
+        from django.db.models.signals import post_migrate
+
+        from directory import signals
+
+        post_migrate.connect(signals.create_fulltext_index, sender=self)

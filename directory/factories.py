@@ -1,11 +1,13 @@
 """Factories for every model of the directory."""
 
 import factory
+import wagtail_factories
 from factory import fuzzy
 
 from directory.models import (
     Commune,
     Department,
+    DirectoryPage,
     PerimeterKind,
     PublicationState,
     Region,
@@ -116,3 +118,12 @@ class StructureFactory(factory.django.DjangoModelFactory):
     def perimeter_departments(self, create, extracted, **kwargs):
         if create and extracted:
             self.perimeter_departments.set(extracted)
+
+
+class DirectoryPageFactory(wagtail_factories.PageFactory):
+    title = "Annuaire"
+    slug = "annuaire"
+    intro = "Trouvez une structure d'insertion ou du secteur du handicap près de chez vous."
+
+    class Meta:
+        model = DirectoryPage

@@ -8,6 +8,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from commitments.mixins import RelatedConventionMixin
 from portal.blocks import BaseStreamBlock
 from portal.models import BasePage
 
@@ -78,7 +79,7 @@ class HomeEntryPoint(Orderable):
         verbose_name = _("entrée par public")
 
 
-class ContentPage(BasePage):
+class ContentPage(RelatedConventionMixin, BasePage):
     intro = models.TextField(_("chapô"), blank=True)
     body = StreamField(BaseStreamBlock(), verbose_name=_("contenu"), blank=True)
     last_reviewed = models.DateField(
@@ -93,6 +94,7 @@ class ContentPage(BasePage):
         FieldPanel("intro"),
         FieldPanel("body"),
         FieldPanel("last_reviewed"),
+        *RelatedConventionMixin.related_convention_panels,
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
 

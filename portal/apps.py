@@ -6,3 +6,8 @@ class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Portail")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from portal import cache, security  # noqa: F401 - security connects its receivers
+
+        cache.connect_page_signals()

@@ -1,6 +1,7 @@
 """The directory's models, re-exported so that other apps import from ``directory.models``."""
 
 from directory.models.geography import Commune, Department, Region
+from directory.models.pages import DirectoryPage
 from directory.models.sectors import Sector, SectorGroup
 from directory.models.structures import (
     KIND_EXPLANATIONS,
@@ -22,6 +23,7 @@ __all__ = [
     "KIND_FAMILIES",
     "Commune",
     "Department",
+    "DirectoryPage",
     "Family",
     "HeadcountBand",
     "PerimeterKind",

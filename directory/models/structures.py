@@ -7,7 +7,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
+from wagtail.search.queryset import SearchableQuerySetMixin
 
+from directory.fields import SiretField
 from directory.siret import clean_siret, validate_siret
 from directory.text import normalise
 
@@ -125,7 +127,7 @@ class HeadcountBand(models.TextChoices):
     FROM_250 = "250+", _("250 salariés et plus")
 
 
-class StructureQuerySet(models.QuerySet):
+class StructureQuerySet(SearchableQuerySetMixin, models.QuerySet):
     def published(self):
         return self.filter(publication_state=PublicationState.PUBLISHED)
 
@@ -136,7 +138,7 @@ class StructureQuerySet(models.QuerySet):
         )
 
 
-def structure_search_text(structure, sector_names=()):
+def structure_search_text(structure, sector_names=(), commune_name=""):
     """The normalised text the database backend searches: names, activity, sectors, place, SIRET."""
     parts = [
         structure.legal_name,
@@ -145,6 +147,7 @@ def structure_search_text(structure, sector_names=()):
         structure.services,
         structure.labels,
         structure.city,
+        commune_name if commune_name != structure.city else "",
         structure.postcode,
         structure.siret,
         *sector_names,
@@ -156,9 +159,8 @@ class Structure(index.Indexed, models.Model):
     # Identity
     legal_name = models.CharField(_("raison sociale"), max_length=255)
     brand_name = models.CharField(_("enseigne"), max_length=255, blank=True)
-    siret = models.CharField(
+    siret = SiretField(
         _("SIRET"),
-        max_length=14,
         unique=True,
         validators=[validate_siret],
         help_text=_("14 chiffres, sans espace."),
@@ -442,6 +444,18 @@ class Structure(index.Indexed, models.Model):
         return [label.strip() for label in self.labels.split(",") if label.strip()]
 
     @property
+    def public_contact(self):
+        """The contact details the structure agreed to show (personal data), nothing else."""
+        contact = {}
+        if self.show_contact_name and self.contact_name:
+            contact["name"] = self.contact_name
+        if self.show_contact_email and self.contact_email:
+            contact["email"] = self.contact_email
+        if self.show_contact_phone and self.contact_phone:
+            contact["phone"] = self.contact_phone
+        return contact
+
+    @property
     def kind_explanation(self):
         return StructureKind(self.kind).explanation if self.kind else ""
 
@@ -459,7 +473,7 @@ class Structure(index.Indexed, models.Model):
                 self.city = commune.name
             if not self.has_coordinates and commune.has_coordinates:
                 self.latitude, self.longitude = commune.latitude, commune.longitude
-        elif self.department_id and not self.region_id:
+        elif self.department_id:
             self.region_id = self.department.region_id
         if self.publication_state == PublicationState.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
@@ -467,12 +481,14 @@ class Structure(index.Indexed, models.Model):
             sector_names = (
                 list(self.sectors.values_list("name", flat=True)) if self.pk is not None else []
             )
-        self.search_text = structure_search_text(self, sector_names)
+        commune_name = self.commune.name if self.commune_id and self.commune else ""
+        self.search_text = structure_search_text(self, sector_names, commune_name)
 
     def refresh_search_text(self):
         """Recompute the search column after the sectors changed (m2m changes skip ``save``)."""
+        commune_name = self.commune.name if self.commune_id and self.commune else ""
         self.search_text = structure_search_text(
-            self, list(self.sectors.values_list("name", flat=True))
+            self, list(self.sectors.values_list("name", flat=True)), commune_name
         )
         Structure.objects.filter(pk=self.pk).update(search_text=self.search_text)
 

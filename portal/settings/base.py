@@ -7,6 +7,7 @@ Integrations are switched on by their variables only: ``DATABASE_URL`` (PostgreS
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 
@@ -26,6 +27,13 @@ def env_bool(name, default=False):
 
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def redis_url_next_db(url):
+    """The same Redis server, database number + 1 ("redis://h:6379/0" -> "redis://h:6379/1")."""
+    parts = urlsplit(url)
+    current = parts.path.strip("/") or "0"
+    return urlunsplit(parts._replace(path=f"/{int(current) + 1}"))
 
 
 SECRET_KEY = env("SECRET_KEY", "")
@@ -72,19 +80,28 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
 ]
 
+# Order matters: the request id wraps everything; static files leave at whitenoise; the
+# Cache-Control policy wraps wagtail-cache's Update (outermost) and Fetch (innermost, after
+# authentication) middlewares. No LocaleMiddleware: the site is French only, and its
+# "Vary: Accept-Language" would split the page cache per browser language.
 MIDDLEWARE = [
+    "portal.middleware.RequestIDMiddleware",
+    "portal.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.cache.CacheHeadersMiddleware",
+    "wagtailcache.cache.UpdateCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.middleware.AdminAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "wagtailcache.cache.FetchFromCacheMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -119,15 +136,40 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache and sessions: Redis when REDIS_URL is set, a local memory cache otherwise.
+# Three aliases: "default" (sessions, rate limits), "pagecache" (anonymous pages, purged as a
+# whole on every publication: a Redis database of its own, REDIS_URL's + 1 unless
+# PAGE_CACHE_REDIS_URL is set) and "renditions" (Wagtail image renditions).
+PAGE_CACHE_TIMEOUT = int(env("PAGE_CACHE_TIMEOUT", "3600"))
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
+    CACHE_KEY_PREFIX = env("CACHE_KEY_PREFIX", "portail")
+    # Short socket timeouts: a stalled Redis must not hold gunicorn workers.
+    REDIS_OPTIONS = {
+        "socket_connect_timeout": float(env("REDIS_CONNECT_TIMEOUT", "2")),
+        "socket_timeout": float(env("REDIS_TIMEOUT", "2")),
+    }
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "portail"),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
             "TIMEOUT": 600,
-        }
+            "OPTIONS": REDIS_OPTIONS,
+        },
+        "pagecache": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("PAGE_CACHE_REDIS_URL") or redis_url_next_db(REDIS_URL),
+            "KEY_PREFIX": f"{CACHE_KEY_PREFIX}-pages",
+            "TIMEOUT": PAGE_CACHE_TIMEOUT,
+            "OPTIONS": REDIS_OPTIONS,
+        },
+        "renditions": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"{CACHE_KEY_PREFIX}-renditions",
+            "TIMEOUT": 600,
+            "OPTIONS": REDIS_OPTIONS,
+        },
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
@@ -136,8 +178,29 @@ else:
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "portail",
             "TIMEOUT": 600,
-        }
+        },
+        "pagecache": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "portail-pages",
+            "TIMEOUT": PAGE_CACHE_TIMEOUT,
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
+        "renditions": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "portail-renditions",
+            "TIMEOUT": 600,
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        },
     }
+
+# Page cache (wagtail-cache): anonymous GET/HEAD only; see portal/cache.py for what is stored,
+# the Cache-Control policy and the purges.
+WAGTAIL_CACHE = env_bool("WAGTAIL_CACHE", True)
+WAGTAIL_CACHE_BACKEND = "pagecache"
+# Browsers and proxies keep public pages this long (seconds): short, so publications show fast.
+PORTAL_CACHE_MAX_AGE = int(env("PORTAL_CACHE_MAX_AGE", "60"))
+# Non-page models whose save/delete purges the page cache ("app_label.Model"; unknown ignored).
+PORTAL_CACHE_PURGE_MODELS = ["directory.Structure"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -204,7 +267,13 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_EXTENSIONS = ["png", "jpg", "jpeg", "webp", "gif"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt"]
+# Documents always go through Wagtail's view (private collections are checked) and download
+# as attachments with a sandboxing CSP (portal/media.py).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+# Local media served by portal.media.serve_media (turn off when the proxy serves /media/).
+PORTAL_SERVE_MEDIA = env_bool("PORTAL_SERVE_MEDIA", True)
+PORTAL_MEDIA_MAX_AGE = int(env("PORTAL_MEDIA_MAX_AGE", str(7 * 24 * 3600)))
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
     "default": {
@@ -219,6 +288,8 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", "portail")
 ELASTICSEARCH_TIMEOUT = float(env("ELASTICSEARCH_TIMEOUT", "2"))
+# /ready/ gives each dependency this long (seconds).
+HEALTH_CHECK_TIMEOUT = float(env("HEALTH_CHECK_TIMEOUT", "2"))
 DIRECTORY_SEARCH_BACKEND = env(
     "DIRECTORY_SEARCH_BACKEND", "elasticsearch" if ELASTICSEARCH_URL else "database"
 )
@@ -245,6 +316,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
+# Admin: restricted to these networks when set (CIDR list; portal/security.py).
+ADMIN_ALLOWED_NETWORKS = env_list("ADMIN_ALLOWED_NETWORKS")
+
 # Rate limits (django-ratelimit) use the default cache, shared by all app servers with Redis.
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
@@ -262,6 +336,7 @@ PORTAL_RATE_LIMITS = {
     "login-ip": "20/15m",
     "login-username": "5/15m",
     "siret": "5/h",
+    "password-reset": "5/h",
     "opportunity-alert": "5/h",
 }
 
@@ -270,11 +345,24 @@ PORTAL_FORM_MIN_FILL_SECONDS = int(env("PORTAL_FORM_MIN_FILL_SECONDS", "3"))
 # A form older than this asks to be sent again (not treated as spam).
 PORTAL_FORM_MAX_AGE_SECONDS = int(env("PORTAL_FORM_MAX_AGE_SECONDS", str(2 * 24 * 3600)))
 
+# Logs on stderr, each record with its request id; LOG_FORMAT=json (production's default)
+# writes one JSON object per line for the log collector (portal/log.py).
+LOG_FORMAT = env("LOG_FORMAT", "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "portal.log.RequestIDFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "portal.log.JSONFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

@@ -10,11 +10,15 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {
-    "default": {
+    alias: {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "portail-tests",
+        "LOCATION": f"tests-{alias}",
     }
+    for alias in ("default", "pagecache", "renditions")
 }
+# The page cache is off in tests (a page changed through the ORM would otherwise be served
+# stale); tests of the cache itself switch it on with the settings fixture.
+WAGTAIL_CACHE = False
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="portail-media-"))
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}

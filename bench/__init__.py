@@ -1,0 +1,1 @@
+"""Benchmark scripts (see README.md); the modules starting with "_" are their shared library."""

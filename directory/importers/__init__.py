@@ -1,0 +1,1 @@
+"""Imports of official open-data files: communes and lists of structures."""

@@ -1,0 +1,42 @@
+"""The labels and codes facets are made of (regions, departments, sector groups, sectors).
+
+Two small queries per search, independent of the number of structures.
+"""
+
+from dataclasses import dataclass, field
+
+from directory.models import Department, Sector
+
+
+@dataclass
+class Taxonomy:
+    regions: dict = field(default_factory=dict)  # code -> Region
+    departments: dict = field(default_factory=dict)  # code -> Department
+    groups: dict = field(default_factory=dict)  # slug -> SectorGroup
+    sectors: dict = field(default_factory=dict)  # slug -> Sector
+
+    @classmethod
+    def load(cls):
+        taxonomy = cls()
+        for department in Department.objects.select_related("region").order_by("code"):
+            taxonomy.departments[department.code] = department
+            taxonomy.regions.setdefault(department.region.code, department.region)
+        taxonomy.regions = dict(sorted(taxonomy.regions.items(), key=lambda item: item[1].name))
+        for sector in Sector.objects.select_related("group").order_by(
+            "group__order", "group__name", "name"
+        ):
+            taxonomy.sectors[sector.slug] = sector
+            taxonomy.groups.setdefault(sector.group.slug, sector.group)
+        return taxonomy
+
+    def region_ids(self, codes):
+        return [self.regions[code].pk for code in codes if code in self.regions]
+
+    def department_ids(self, codes):
+        return [self.departments[code].pk for code in codes if code in self.departments]
+
+    def sector_ids(self, slugs):
+        return [self.sectors[slug].pk for slug in slugs if slug in self.sectors]
+
+    def group_ids(self, slugs):
+        return [self.groups[slug].pk for slug in slugs if slug in self.groups]

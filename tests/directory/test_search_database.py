@@ -1,0 +1,54 @@
+"""The search contract on the database backend (SQLite here, PostgreSQL with DATABASE_URL)."""
+
+import pytest
+
+from directory.search import search_structures
+from directory.search.backends.database import DatabaseBackend
+from directory.search.fulltext import fulltext_kind
+
+from .search_contract import SearchContract
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def run_search():
+    def run(params, per_page=20):
+        return search_structures(params, backend=DatabaseBackend(), per_page=per_page)
+
+    return run
+
+
+class TestDatabaseBackend(SearchContract):
+    def test_uses_the_full_text_index(self):
+        assert fulltext_kind() in {"fts5", "postgres"}
+
+    def test_query_count_does_not_grow_with_data(
+        self, run_search, directory_data, django_assert_max_num_queries
+    ):
+        from directory.factories import StructureFactory
+        from directory.models import Sector
+
+        gardens = Sector.objects.get(slug="entretien-d-espaces-verts")
+
+        params = {
+            "q": "jardins",
+            "famille": "insertion",
+            "lieu": "Aubagne",
+            "rayon": "30",
+            "secteur_groupe": "espaces-verts-et-nature",
+        }
+        with django_assert_max_num_queries(10) as first:
+            run_search(params)
+        for index in range(15):
+            StructureFactory(
+                legal_name=f"Jardins numéro {index}",
+                kind="ACI",
+                city="Aubagne",
+                latitude=43.29,
+                longitude=5.57,
+                sectors=[gardens],
+            )
+        with django_assert_max_num_queries(len(first.captured_queries)):
+            results = run_search(params)
+        assert results.total >= 15
