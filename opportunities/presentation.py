@@ -2,11 +2,13 @@
 feed addresses and the saved search described in words."""
 
 import datetime
+import functools
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.utils.dates import MONTHS
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from opportunities.choices import Nature
@@ -56,17 +58,27 @@ class OpportunityCard:
     lot_count: int
 
 
+@functools.lru_cache(maxsize=8)
+def card_labels(language):
+    """Translated labels of the cards, looked up once per language."""
+    return {
+        "months": ["", *(str(MONTHS[number]) for number in range(1, 13))],
+        "natures": {value: str(label) for value, label in Nature.choices},
+        "statuses": {value: str(label) for value, label in OpportunityStatus.choices},
+        "clauses": {clause.value: str(label) for clause, label in CLAUSE_SHORT_LABELS.items()},
+    }
+
+
 def opportunity_cards(rows, *, parent_url, today):
     """Cards from ``values(*CARD_COLUMNS)`` rows; every opportunity is a child of the list
     page, so its address is the list's address plus its slug."""
-    months = [""] + [str(MONTHS[number]) for number in range(1, 13)]
+    labels = card_labels(get_language())
+    months, natures, statuses = labels["months"], labels["natures"], labels["statuses"]
+    short = labels["clauses"]
 
     def french_date(day):  # "3 décembre 2026", as the date filter with "j F Y"
         return f"{day.day} {months[day.month]} {day.year}"
 
-    natures = dict(Nature.choices)
-    statuses = dict(OpportunityStatus.choices)
-    short = {clause.value: str(label) for clause, label in CLAUSE_SHORT_LABELS.items()}
     cards = []
     for row in rows:
         status = opportunity_status(row["publication_date"], row["deadline"], row["outcome"], today)
@@ -76,10 +88,10 @@ def opportunity_cards(rows, *, parent_url, today):
                 title=row["title"],
                 url=f"{parent_url}{row['slug']}/",
                 buyer=row["buyer__name"] or "",
-                nature=str(natures.get(row["nature"], "")),
+                nature=natures.get(row["nature"], ""),
                 summary=Truncator(row["summary"]).words(40),
                 status=str(status),
-                status_label=str(statuses[status]),
+                status_label=statuses[status],
                 badges=tuple(
                     short[clause.value] for clause, flag in CLAUSE_FLAGS.items() if row[flag]
                 ),
