@@ -6,7 +6,7 @@ import factory
 import wagtail_factories
 from django.utils import timezone
 
-from directory.factories import CommuneFactory
+from directory.factories import CommuneFactory, SectorFactory
 from opportunities.choices import BuyerKind, Nature, Procedure
 from opportunities.clauses import ClauseType
 from opportunities.models import (
@@ -17,6 +17,7 @@ from opportunities.models import (
     Lot,
     OpportunityIndexPage,
     OpportunityPage,
+    OpportunitySector,
 )
 
 
@@ -119,6 +120,16 @@ class LotFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Lot
+
+
+class OpportunitySectorFactory(factory.django.DjangoModelFactory):
+    """A denormalised sector row (normally written by ``OpportunityPage.save``)."""
+
+    opportunity = factory.SubFactory(OpportunityPageFactory)
+    sector = factory.SubFactory(SectorFactory)
+
+    class Meta:
+        model = OpportunitySector
 
 
 class AlertSubscriptionFactory(factory.django.DjangoModelFactory):

@@ -14,6 +14,7 @@ from opportunities.factories import (
     LotFactory,
     OpportunityIndexPageFactory,
     OpportunityPageFactory,
+    OpportunitySectorFactory,
 )
 from opportunities.models import Lot, OpportunityIndexPage, OpportunityPage
 from opportunities.status import Outcome
@@ -37,12 +38,27 @@ def test_index_page_lives_at_opportunites(index_page):
     assert index_page.url == "/opportunites/"
 
 
+def test_every_model_of_the_app_has_a_factory():
+    from django.apps import apps
+
+    from opportunities import factories
+
+    covered = {
+        value._meta.model
+        for value in vars(factories).values()
+        if isinstance(value, type) and hasattr(value, "_meta") and hasattr(value._meta, "model")
+    }
+    models = set(apps.get_app_config("opportunities").get_models())
+    assert models - covered == set()
+
+
 def test_factories_build_every_model(index_page):
     assert BuyerFactory().pk
     assert FacilitatorFactory().pk
     page = OpportunityPageFactory(parent=index_page)
     assert LotFactory(opportunity=page).pk
     assert AlertDeliveryFactory(opportunity=page, subscription=AlertSubscriptionFactory()).pk
+    assert OpportunitySectorFactory(opportunity=page).pk
     assert OpportunityIndexPageFactory._meta.model is OpportunityIndexPage
 
 
