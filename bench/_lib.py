@@ -116,6 +116,10 @@ FILLERS = {
         "directory.generator.generate_structures",
         lambda scale: {"count": 1000 * scale, "seed": 2026, "siret_offset": 7_300_000_000_000},
     ),
+    "opportunities": (
+        "opportunities.generator.generate_opportunities",
+        lambda scale: {"count": 500 * scale, "seed": 2026},
+    ),
 }
 
 

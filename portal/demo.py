@@ -6,10 +6,13 @@ from directory import demo as directory_demo
 from directory import registration_demo
 from home import demo as home_demo
 from home import demo_site
+from opportunities import demo as opportunities_demo
 
 DEMO_STEPS = [
     home_demo.load,
     directory_demo.load,
+    # After the directory: its structures feed "Structures qui peuvent vous aider".
+    opportunities_demo.load,
     commitments_demo.load,
     # After the directory's own step: a change is proposed for one of its structures.
     registration_demo.load,

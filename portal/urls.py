@@ -26,6 +26,7 @@ urlpatterns = [
     # Registration and self-service editing: before the directory's /annuaire/<slug>/ pages.
     path("annuaire/", include("directory.registration_urls")),
     path("annuaire/", include("directory.urls")),
+    path("", include("opportunities.urls")),
 ]
 
 if settings.MEDIA_URL.startswith("/"):

@@ -342,6 +342,7 @@ PORTAL_RATE_LIMITS = {
     "siret": "5/h",
     "password-reset": "5/h",
     "contact": "5/h",  # contact page messages per client IP (home/contact)
+    "opportunity-alert": "5/h",
 }
 
 # Anti-spam for public forms: minimum seconds between display and submission.

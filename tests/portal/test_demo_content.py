@@ -32,6 +32,9 @@ def test_demo_content_is_idempotent_and_serves_footer_pages(client):
         "/chiffres-cles/",
         "/contact/",
         "/recherche/?q=clause+sociale",
+        "/opportunites/",
+        "/opportunites/?statut=cloturee&clause=insertion",
+        "/opportunites/nettoyage-des-batiments-administratifs-de-la-metropole/",
     ]:
         response = client.get(url)
         assert response.status_code == 200, url
