@@ -1,7 +1,9 @@
 """Demo content for the home page and the site-wide pages (legal pages, site map)."""
 
 import datetime
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from wagtail.models import Page, Site
 
 from home.models import ContentPage, HomePage, SitemapPage
@@ -200,6 +202,10 @@ def load():
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         site = Site(is_default_site=True, hostname="localhost", port=80)
+    # Absolute links (feeds, emails, canonical URLs) point at the address the portal is served on.
+    base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    site.hostname = base.hostname or "localhost"
+    site.port = base.port or (443 if base.scheme == "https" else 80)
     site.root_page = home
     site.site_name = "Portail des achats inclusifs"
     site.save()
