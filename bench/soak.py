@@ -251,18 +251,19 @@ def memory_table(samples):
 
 
 def growth(samples, warmup_fraction=0.1):
-    """Growth of the workers' total RSS between the end of the warm-up and the end, in MiB,
-    and the number of workers replaced (gunicorn's max_requests) during the run."""
+    """Memory growth after the warm-up (the first 10 % of the samples), in MiB: the summed
+    growth of the workers alive from the end of the warm-up to the end (None when none of
+    them lasted: recycled by gunicorn's max_requests), and how many workers were replaced."""
     if len(samples) < 2:
         return None, 0
     start_index = min(len(samples) - 1, max(1, int(len(samples) * warmup_fraction)))
     start, end = samples[start_index][1], samples[-1][1]
-    replaced = len(
-        set().union(*(set(readings) for _elapsed, readings in samples[start_index:])) - set(start)
-    )
-    if not start or not end:
+    seen = set().union(*(set(readings) for _elapsed, readings in samples[start_index:]))
+    replaced = len(seen - set(start))
+    lasting = set(start) & set(end)
+    if not lasting:
         return None, replaced
-    return sum(end.values()) - sum(start.values()), replaced
+    return sum(end[pid] - start[pid] for pid in lasting), replaced
 
 
 # --- Run ---------------------------------------------------------------------------------------
@@ -281,12 +282,22 @@ def parse_args(argv):
         "--sample", type=float, default=10, help="secondes entre deux relevés mémoire"
     )
     parser.add_argument(
+        "--max-requests",
+        type=int,
+        default=-1,
+        help="recyclage des workers (-1 : la valeur de gunicorn.conf.py, comme en production ; "
+        "0 : jamais, pour voir une fuite que le recyclage cacherait)",
+    )
+    parser.add_argument(
         "--ratelimit",
         action="store_true",
         help="garder les limites de débit et le délai anti-robot des formulaires (sinon coupés "
         "pour que les mauvaises saisies atteignent la validation)",
     )
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.max_requests < 0:
+        args.max_requests = None
+    return args
 
 
 def main(argv=None):
@@ -315,7 +326,7 @@ def run(args, database_url, workdir):
     collectstatic()
     connections.close_all()
 
-    server = Gunicorn(environment, workdir, workers=args.workers)
+    server = Gunicorn(environment, workdir, workers=args.workers, max_requests=args.max_requests)
     with server.start():
         pages, forms = crawl(server.port)
         forms = unique_forms(forms)
@@ -364,8 +375,8 @@ def run(args, database_url, workdir):
     print(memory_table(minute_samples))
     delta, replaced = growth(samples)
     print(
-        f"\nCroissance de la mémoire des workers après la chauffe : {fmt(delta, 1, ' Mio')}"
-        f" ; workers remplacés (max_requests) : {replaced}"
+        f"\nCroissance de la mémoire des workers restés en place après la chauffe : "
+        f"{fmt(delta, 1, ' Mio')} ; workers remplacés (max_requests) : {replaced}"
     )
     print(
         f"Erreurs serveur (5xx) : {len(server_errors)} ; requêtes sans réponse : {len(no_answer)}"

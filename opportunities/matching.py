@@ -1,11 +1,18 @@
 """Directory structures that can help a company meet a lot's social clauses.
 
 A structure matches a lot when it is published, its kind fits the lot's clauses (see
-``clauses.helper_roles_by_kind``), it shares at least one sector with the lot (when the lot
-has sectors) and it works where the contract is executed: its perimeter covers the place
-(whole country, the place's region or department, or a radius around its address that
-reaches the place) or it is less than 50 km away. Best matches first: most shared sectors,
-then a perimeter that covers the place, then the shortest distance.
+``clauses.helper_roles_by_kind``), its trade fits the lot's and it works where the contract
+is executed: its perimeter covers the place (whole country, the place's region or
+department, or a radius around its address that reaches the place) or it is less than
+50 km away.
+
+Trade: a structure that would bid or subcontract must share a sector with the lot, or at
+least a sector of the same group (masonry for a structural-works lot); a structure that
+provides staff (ETTI, AI, GEIQ: temporary work for insertion hours) places people in any
+trade, so sectors only rank it. Lots without sectors accept every trade.
+
+Best matches first: most sectors in common, then most sectors of the same group, then a
+perimeter that covers the place, then the shortest distance.
 """
 
 import math
@@ -15,7 +22,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import NoReverseMatch
 
 from directory.models import PerimeterKind, Structure
-from opportunities.clauses import helper_roles_by_kind
+from opportunities.clauses import HelpRole, helper_roles_by_kind
 
 NEARBY_KM = 50
 EARTH_RADIUS_KM = 6371.0
@@ -54,6 +61,7 @@ class LotNeed:
     key: object
     clauses: tuple
     sector_ids: frozenset
+    sector_group_ids: frozenset = frozenset()
 
 
 @dataclass(frozen=True)
@@ -80,6 +88,7 @@ class Helper:
     role: str
     role_label: str
     shared_sectors: list = field(default_factory=list)
+    related_sectors: int = 0
     distance_km: float | None = None
     covers_place: bool = False
 
@@ -94,6 +103,7 @@ class Helper:
     def sort_key(self):
         return (
             -len(self.shared_sectors),
+            -self.related_sectors,
             0 if self.covers_place else 1,
             self.distance_km if self.distance_km is not None else math.inf,
             self.structure.sort_name,
@@ -176,8 +186,14 @@ def structures_for_lots(needs, place, *, limit=DEFAULT_LIMIT):
             role = roles.get(structure.kind)
             if role is None:
                 continue
-            shared = [s for s in structure.sectors.all() if s.pk in need.sector_ids]
-            if need.sector_ids and not shared:
+            sectors = structure.sectors.all()
+            shared = [s for s in sectors if s.pk in need.sector_ids]
+            related = sum(
+                1
+                for s in sectors
+                if s.pk not in need.sector_ids and s.group_id in need.sector_group_ids
+            )
+            if need.sector_ids and not (shared or related) and role != HelpRole.TEMPORARY:
                 continue
             helpers.append(
                 Helper(
@@ -185,6 +201,7 @@ def structures_for_lots(needs, place, *, limit=DEFAULT_LIMIT):
                     role=role.value,
                     role_label=role.label,
                     shared_sectors=shared,
+                    related_sectors=related,
                     distance_km=distance,
                     covers_place=covers,
                 )

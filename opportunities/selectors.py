@@ -576,6 +576,7 @@ def opportunity_detail(page):
             key=index,
             clauses=tuple(lot.clauses or ()),
             sector_ids=frozenset(sector.pk for sector in lot.sectors.all()),
+            sector_group_ids=frozenset(sector.group_id for sector in lot.sectors.all()),
         )
         for index, lot in enumerate(lots)
     ]

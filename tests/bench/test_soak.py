@@ -58,7 +58,7 @@ def test_unique_forms_drops_the_search_form_repeated_on_every_page():
     assert [path for path, _form in unique_forms(forms)] == ["/"]
 
 
-def test_growth_is_measured_after_the_warm_up_and_counts_replaced_workers():
+def test_growth_is_measured_after_the_warm_up_on_the_workers_that_lasted():
     samples = [
         (0, {1: 50.0, 2: 50.0}),
         (10, {1: 90.0, 2: 90.0}),  # end of warm-up (10 % of 11 samples → index 1)
@@ -66,6 +66,7 @@ def test_growth_is_measured_after_the_warm_up_and_counts_replaced_workers():
         (100, {1: 100.0, 3: 80.0}),  # worker 2 replaced by worker 3
     ]
     delta, replaced = growth(samples)
-    assert delta == 0.0  # 180 → 180
+    assert delta == 10.0  # worker 1: 90 → 100; worker 2 gone, worker 3 new
     assert replaced == 1
+    assert growth([(0, {1: 10.0}), (5, {1: 20.0}), (9, {2: 5.0})]) == (None, 1)
     assert growth([(0, {1: 10.0})]) == (None, 0)

@@ -108,11 +108,13 @@ def test_matching_by_reservation_sector_and_place(
     assert _names(result["siae"]) == ["Adef Intérim", "Net'Insertion"]
     assert {h.role for h in result["siae"]} == {HelpRole.CANDIDATE}
     # Insertion hours: temporary work and subcontracting; within 50 km or covering the place.
+    # Staff providers (GEIQ, ETTI, AI) place people in any trade: sectors only rank them.
     insertion = result["insertion"]
     assert _names(insertion) == [
         "Adef Intérim",
         "Intérim Solidaire France",
         "Jardins du Pays d'Aix",
+        "GEIQ Propreté Sud",
     ]
     roles = {h.structure.legal_name: h.role for h in insertion}
     assert roles["Jardins du Pays d'Aix"] == HelpRole.SUBCONTRACTING
@@ -123,6 +125,20 @@ def test_matching_by_reservation_sector_and_place(
     # Handicap: ESAT nearby and the EA whose perimeter includes the department, far away.
     assert set(_names(result["handicap"])) == {"ESAT Les Calanques", "EA Rhône-Provence"}
     assert _names(result["handicap"])[0] == "ESAT Les Calanques"
+
+
+def test_a_sector_of_the_same_group_is_enough_to_subcontract(db, marseille, cleaning):
+    from directory.models import Sector
+
+    windows = Sector.objects.get(slug="nettoyage-de-vitres")  # same group as cleaning
+    masonry = Sector.objects.get(slug="maconnerie")
+    StructureFactory(legal_name="Vitres Nettes", kind="EI", sectors=[windows])
+    StructureFactory(legal_name="Maçons Solidaires", kind="EI", sectors=[masonry])
+    StructureFactory(legal_name="Nettoyage Insertion", kind="EI", sectors=[cleaning])
+    need = LotNeed("lot", ("insertion",), frozenset({cleaning.pk}), frozenset({cleaning.group_id}))
+    helpers = structures_for_lots([need], Place.of_commune(marseille))["lot"]
+    assert _names(helpers) == ["Nettoyage Insertion", "Vitres Nettes"]
+    assert helpers[1].related_sectors == 1 and not helpers[1].shared_sectors
 
 
 def test_best_matches_first_by_shared_sectors(directory, marseille, cleaning, green_spaces):
