@@ -50,7 +50,9 @@ def test_any_write_gives_a_new_index(communes):
     assert current_index().size == first.size
 
 
-@pytest.mark.django_db(transaction=True)
+# Serialized rollback: the migrations' data (departments, content types) is reloaded before
+# and kept consistent after, whatever transactional test ran before this one.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_large_indexes_are_rebuilt_in_the_background(communes, monkeypatch):
     monkeypatch.setattr(facet_index, "ASYNC_REBUILD_MIN_SIZE", 0)
     StructureFactory(legal_name="Première")
