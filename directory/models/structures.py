@@ -407,8 +407,8 @@ class Structure(index.Indexed, models.Model):
             models.Index(fields=["latitude", "longitude"], name="dir_struct_lat_lon"),
             # Covering index for "structures further away whose radius reaches the place".
             models.Index(
-                fields=["perimeter_kind", "perimeter_radius_km", "latitude", "longitude"],
-                name="dir_struct_perimeter_reach",
+                fields=["perimeter_kind", "latitude", "longitude", "perimeter_radius_km"],
+                name="dir_struct_perimeter_band",
             ),
         ]
 

@@ -18,6 +18,7 @@ from array import array
 from collections import Counter, defaultdict
 
 from django.db import connections
+from django.db.models import Max
 
 from directory.models import DirectoryState, PerimeterKind, Sector, Structure
 from directory.search.query import MODES
@@ -136,6 +137,13 @@ class FacetIndex:
                 if position is not None:
                     add((name, value), position, facet=False)
 
+        # The widest radius perimeter: bounds the search for structures reaching a place.
+        self.widest_radius_km = (
+            Structure.objects.published()
+            .filter(perimeter_kind=PerimeterKind.RADIUS)
+            .aggregate(widest=Max("perimeter_radius_km"))["widest"]
+            or 0
+        )
         self.bits = {key: bits_from_positions(values, size) for key, values in positions.items()}
         self.totals = {key: len(values) for key, values in positions.items()}
         self.keys_at = [tuple(keys) for keys in keys_at]

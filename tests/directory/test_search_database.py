@@ -38,8 +38,8 @@ class TestDatabaseBackend(SearchContract):
             "rayon": "30",
             "secteur_groupe": "espaces-verts-et-nature",
         }
-        # Includes the facet index rebuild (5 queries), which happens again after the writes.
-        with django_assert_max_num_queries(14) as first:
+        # Includes the facet index rebuild (6 queries), which happens again after the writes.
+        with django_assert_max_num_queries(15) as first:
             run_search(params)
         for index in range(15):
             StructureFactory(

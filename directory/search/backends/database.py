@@ -15,6 +15,7 @@ import math
 
 from django.db import connection
 from django.db.models import ExpressionWrapper, F, FloatField, Q, Value
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from directory.models import PerimeterKind, Structure
@@ -46,7 +47,7 @@ def _rows(queryset):
         return cursor.fetchall()
 
 
-def nearby(place, radius_km):
+def nearby(place, radius_km, widest_radius_km):
     """``(located, reaching)``: ``[(squared distance, id)]`` of the structures located within
     ``radius_km`` of the place (nearest first), and the ids of structures further away whose
     radius perimeter reaches it. Both come from covering indexes; the facet index then keeps
@@ -64,23 +65,29 @@ def nearby(place, radius_km):
         .filter(dist2__lte=(radius_km / KM_PER_DEGREE) ** 2)
         .values_list("dist2", "pk")
     )
+    if widest_radius_km <= radius_km:
+        return sorted(_rows(located)), []
+    # Within the widest declared radius (a latitude band, from a covering index), those whose
+    # own radius reaches the place.
+    band = widest_radius_km / KM_PER_DEGREE
+    radius = Cast("perimeter_radius_km", FloatField())
     reaching = (
-        structures.filter(perimeter_kind=PerimeterKind.RADIUS, perimeter_radius_km__gt=radius_km)
+        structures.filter(
+            perimeter_kind=PerimeterKind.RADIUS,
+            latitude__gte=place.latitude - band,
+            latitude__lte=place.latitude + band,
+            perimeter_radius_km__gt=radius_km,
+        )
         .alias(
             dist2=squared_distance(place),
             reach2=ExpressionWrapper(
-                F("perimeter_radius_km")
-                * F("perimeter_radius_km")
-                * Value(1 / KM_PER_DEGREE**2, output_field=FloatField()),
-                output_field=FloatField(),
+                radius * radius * Value(1 / KM_PER_DEGREE**2), output_field=FloatField()
             ),
         )
         .filter(dist2__lte=F("reach2"))
         .values_list("pk")
     )
-    located_rows = _rows(located)
-    located_rows.sort()
-    return located_rows, [row[0] for row in _rows(reaching)]
+    return sorted(_rows(located)), [row[0] for row in _rows(reaching)]
 
 
 def _facet_keys(name, taxonomy):
@@ -153,7 +160,7 @@ class DatabaseBackend(SearchBackend):
         located = []
         if query.place:
             place = query.place
-            located, reaching = nearby(place, query.radius_km)
+            located, reaching = nearby(place, query.radius_km, index.widest_radius_km)
             covered = (
                 index.from_ids([pk for _distance, pk in located] + reaching)
                 | index.get("perimetre", "national")
