@@ -26,10 +26,11 @@ A missing provider leaves its section out; a failing one is logged and left out 
 Providers must run a fixed number of queries whatever the amount of data.
 """
 
-import contextlib
 import datetime
 import logging
 from dataclasses import dataclass
+
+from portal.registry import Registry
 
 logger = logging.getLogger(__name__)
 
@@ -59,44 +60,17 @@ class Logo:
 SECTION_KEYS = ("upcoming_opportunities", "charter_signatories")
 
 
-class HomeSectionRegistry:
+class HomeSectionRegistry(Registry):
     def __init__(self, keys):
+        super().__init__()
         self._keys = set(keys)
-        self._providers = {}
 
-    def register(self, key):
+    def check_key(self, key):
         if key not in self._keys:
             raise KeyError(f"Unknown home page section {key!r} (one of {sorted(self._keys)}).")
 
-        def decorator(provider):
-            self._providers[key] = provider
-            return provider
-
-        return decorator
-
-    def unregister(self, key):
-        self._providers.pop(key, None)
-
-    @contextlib.contextmanager
-    def temporarily(self, key, provider):
-        """Register ``provider`` (None: no provider) for the duration of a ``with`` block."""
-        previous = self._providers.get(key)
-        self.register(key)(provider)
-        if provider is None:
-            self.unregister(key)
-        try:
-            yield
-        finally:
-            if previous is None:
-                self.unregister(key)
-            else:
-                self._providers[key] = previous
-
-    def is_available(self, key):
-        return key in self._providers
-
     def _call(self, key, default, **kwargs):
-        provider = self._providers.get(key)
+        provider = self._entries.get(key)
         if provider is None:
             return default
         try:

@@ -22,46 +22,21 @@ A section is a Django ``Sitemap`` class (a subclass of Wagtail's ``Sitemap`` rec
 request). Its items need ``get_absolute_url()`` or the class a ``location()`` method.
 """
 
-import contextlib
-
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 
+from portal.registry import Registry
 
-class SitemapSections:
+
+class SitemapSections(Registry):
     PAGES_KEY = "pages"
 
-    def __init__(self):
-        self._sections = {}
-
-    def register(self, key):
+    def check_key(self, key):
         if key == self.PAGES_KEY:
             raise ValueError(f"{self.PAGES_KEY!r} is the built-in section of the site's pages.")
 
-        def decorator(sitemap_class):
-            self._sections[key] = sitemap_class
-            return sitemap_class
-
-        return decorator
-
-    def unregister(self, key):
-        self._sections.pop(key, None)
-
-    @contextlib.contextmanager
-    def temporarily(self, key, sitemap_class):
-        """Register a section for a ``with`` block, then restore what was there (tests)."""
-        previous = self._sections.get(key)
-        self.register(key)(sitemap_class)
-        try:
-            yield
-        finally:
-            if previous is None:
-                self.unregister(key)
-            else:
-                self._sections[key] = previous
-
     def sections(self):
-        return {self.PAGES_KEY: WagtailSitemap, **self._sections}
+        return {self.PAGES_KEY: WagtailSitemap, **self._entries}
 
 
 sitemap_sections = SitemapSections()

@@ -19,7 +19,6 @@ imported automatically at start-up::
 A key without provider is simply not shown; a provider that fails is logged and not shown.
 """
 
-import contextlib
 import logging
 import math
 import numbers
@@ -28,6 +27,8 @@ from decimal import Decimal
 from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
+
+from portal.registry import Registry
 
 logger = logging.getLogger(__name__)
 
@@ -150,44 +151,23 @@ def _number(value):
     return tidy_number(value)
 
 
-class KeyFigureRegistry:
+class KeyFigureRegistry(Registry):
     def __init__(self, catalogue):
+        super().__init__()
         self._specs = {spec.key: spec for spec in catalogue}
-        self._providers = {}
 
     # Registration ---------------------------------------------------------------------------
+    def check_key(self, key):
+        if key not in self._specs:
+            raise KeyError(f"Unknown key figure {key!r}: pass a FigureSpec to declare it.")
+
     def register(self, key, *, spec=None):
         """Decorator registering ``provider`` for ``key`` (a catalogue key, or a new ``spec``)."""
         if spec is not None:
             if spec.key != key:
                 raise ValueError("spec.key must equal the registered key")
             self._specs[key] = spec
-        elif key not in self._specs:
-            raise KeyError(f"Unknown key figure {key!r}: pass a FigureSpec to declare it.")
-
-        def decorator(provider):
-            self._providers[key] = provider
-            return provider
-
-        return decorator
-
-    def unregister(self, key):
-        self._providers.pop(key, None)
-
-    @contextlib.contextmanager
-    def temporarily(self, key, provider):
-        """Register ``provider`` (None: no provider) for the duration of a ``with`` block."""
-        previous = self._providers.get(key)
-        self.register(key)(provider)
-        if provider is None:
-            self.unregister(key)
-        try:
-            yield
-        finally:
-            if previous is None:
-                self.unregister(key)
-            else:
-                self._providers[key] = previous
+        return super().register(key)
 
     # Lookup ---------------------------------------------------------------------------------
     def spec(self, key):
@@ -196,13 +176,10 @@ class KeyFigureRegistry:
     def specs(self, kind=None):
         return [spec for spec in self._specs.values() if kind is None or spec.kind == kind]
 
-    def is_available(self, key):
-        return key in self._providers
-
     def compute(self, key):
         """The provider's result for ``key``, or None when it is missing, failing or invalid."""
         spec = self._specs.get(key)
-        provider = self._providers.get(key)
+        provider = self._entries.get(key)
         if spec is None or provider is None:
             return None
         try:
