@@ -366,8 +366,13 @@ class StructureImporter:
             started, index_seconds = time.perf_counter(), self.report.timings["index"]
             with transaction.atomic():
                 changed = self._import_batch(batch)
-                # After commit, the search indexes (Wagtail's, Elasticsearch) follow.
-                transaction.on_commit(lambda pks=changed: self._refresh_indexes(pks))
+                # Wagtail's index, when stored in the database, is written in the batch's
+                # transaction (one commit, never out of step with the rows); Elasticsearch
+                # follows after commit.
+                self._refresh_indexes(_refresh_database_indexes, changed)
+                transaction.on_commit(
+                    lambda pks=changed: self._refresh_indexes(_refresh_external_indexes, pks)
+                )
             elapsed = time.perf_counter() - started
             self.report.timings["base"] += elapsed - (self.report.timings["index"] - index_seconds)
             done += len(batch)
@@ -375,9 +380,11 @@ class StructureImporter:
                 self.progress(done, self.report.total)
         return self.report
 
-    def _refresh_indexes(self, pks):
+    def _refresh_indexes(self, refresh, pks):
+        if not pks:
+            return
         started = time.perf_counter()
-        _refresh_indexes(pks)
+        refresh(pks)
         self.report.timings["index"] += time.perf_counter() - started
 
     def _import_batch(self, batch):
@@ -484,7 +491,8 @@ class StructureImporter:
                 continue
             name = record.values.get("brand_name") or record.values["legal_name"]
             base = base_structure_slug(name, record.values["city"])
-            candidates.update({base, f"{base}-{record.siret[-5:]}", f"{base}-{record.siret}"})
+            # The last candidate, "<base>-<SIRET>", is used whether it is taken or not.
+            candidates.update({base, f"{base}-{record.siret[-5:]}"})
         return set(Structure.objects.filter(slug__in=candidates).values_list("slug", flat=True))
 
     def _new_structure(self, record, taken):
@@ -593,10 +601,16 @@ class StructureImporter:
         through_departments.objects.bulk_create(department_rows, ignore_conflicts=True)
 
 
-def _refresh_indexes(pks):
-    from directory.search.indexing import structures_changed
+def _refresh_database_indexes(pks):
+    from directory.search.indexing import refresh_database_indexes
 
-    structures_changed(pks)
+    refresh_database_indexes(pks)
+
+
+def _refresh_external_indexes(pks):
+    from directory.search.indexing import refresh_external_indexes
+
+    refresh_external_indexes(pks)
 
 
 def import_structures(

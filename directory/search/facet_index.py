@@ -5,7 +5,8 @@ group) and every perimeter (national, region, department) is a bitset over the p
 structures (a Python ``int``, one bit per structure, positions in name order). Counting a
 facet value under any combination of filters is an ``&`` and a ``bit_count()``; small result
 sets are counted position by position; the whole directory uses precomputed totals. Text
-and place conditions come from SQL (full-text and covering indexes) as ids.
+conditions come from SQL (full-text index) as ids; places from the index's own spatial grid
+(``geo_grid``), built from the coordinates and radius perimeters it holds.
 
 The index is rebuilt (about a second for 100,000 structures) when the directory's version
 token (``DirectoryState``) changes: signals and imports bump it.
@@ -18,9 +19,9 @@ from array import array
 from collections import Counter, defaultdict
 
 from django.db import connections
-from django.db.models import Max
 
 from directory.models import DirectoryState, PerimeterKind, Sector, Structure
+from directory.search.geo_grid import GeoGrid
 from directory.search.query import MODES
 
 MAX_AGE_SECONDS = 600  # rebuild at least this often, whatever the token says
@@ -43,6 +44,7 @@ FIELDS = (
     "longitude",
     "sort_name",
     "published_at",
+    "perimeter_radius_km",
 )
 
 
@@ -103,7 +105,7 @@ class FacetIndex:
                 add(("departement", row[4]), position)
             if row[5] == PerimeterKind.NATIONAL:
                 add(("perimetre", "national"), position, facet=False)
-            for mode, flag in zip(MODES, row[10:], strict=True):
+            for mode, flag in zip(MODES, row[len(FIELDS) :], strict=True):
                 if flag:
                     add(("modalite", mode), position)
 
@@ -137,12 +139,14 @@ class FacetIndex:
                 if position is not None:
                     add((name, value), position, facet=False)
 
-        # The widest radius perimeter: bounds the search for structures reaching a place.
-        self.widest_radius_km = (
-            Structure.objects.published()
-            .filter(perimeter_kind=PerimeterKind.RADIUS)
-            .aggregate(widest=Max("perimeter_radius_km"))["widest"]
-            or 0
+        # Places: located structures and radius perimeters reaching a place, in memory.
+        self.geo = GeoGrid(
+            self.latitude,
+            self.longitude,
+            array(
+                "d",
+                (float(row[10] or 0) if row[5] == PerimeterKind.RADIUS else 0.0 for row in rows),
+            ),
         )
         self.bits = {key: bits_from_positions(values, size) for key, values in positions.items()}
         self.totals = {key: len(values) for key, values in positions.items()}

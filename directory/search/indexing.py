@@ -1,7 +1,7 @@
 """Keep the search indexes in step with the structures table.
 
-- Wagtail's index (used by the admin search) is refreshed in bulk after imports; Wagtail's
-  own signal handlers take care of single saves.
+- Wagtail's index (used by the admin search) is refreshed in bulk after imports
+  (``wagtail_index``); Wagtail's own signal handlers take care of single saves.
 - The Elasticsearch index (when ``DIRECTORY_SEARCH_BACKEND == "elasticsearch"``) holds the
   published structures only: it is updated after commit when a structure is saved,
   published, unpublished or deleted, and after each import batch. Failures are logged,
@@ -15,9 +15,9 @@ import time
 from django.conf import settings
 from django.db.models import Prefetch
 from elasticsearch import helpers
-from modelsearch.backends import get_search_backends
 
 from directory.models import DirectoryState, Sector, Structure
+from directory.search.wagtail_index import update_wagtail_index, wagtail_backends
 
 logger = logging.getLogger(__name__)
 
@@ -36,20 +36,6 @@ def _document_queryset():
         "perimeter_regions",
         "perimeter_departments",
     )
-
-
-def update_wagtail_index(pks):
-    """Refresh Wagtail's search index (used by the admin) for these structures, in bulk."""
-    if not pks:
-        return
-    for start in range(0, len(pks), CHUNK_SIZE):
-        structures = list(
-            Structure.objects.filter(pk__in=pks[start : start + CHUNK_SIZE]).prefetch_related(
-                "sectors"
-            )
-        )
-        for backend in get_search_backends(with_auto_update=True):
-            backend.get_index_for_model(Structure).add_items(Structure, structures)
 
 
 def _actions(pks, index):
@@ -104,6 +90,20 @@ def structures_changed(pks):
     pks = list(pks)
     DirectoryState.bump()
     update_wagtail_index(pks)
+    sync_elasticsearch(pks)
+
+
+def refresh_database_indexes(pks):
+    """The indexes stored in the database itself (Wagtail's database search backends), for
+    writers that call it inside their transaction: the index commits with the rows, never out
+    of step with them, and SQLite syncs to disk once per batch instead of twice."""
+    update_wagtail_index(pks, backends=wagtail_backends(in_database=True))
+
+
+def refresh_external_indexes(pks):
+    """The indexes kept outside the database (Wagtail's Elasticsearch backend, the directory's
+    Elasticsearch index): call it after commit, once the rows are visible."""
+    update_wagtail_index(pks, backends=wagtail_backends(in_database=False))
     sync_elasticsearch(pks)
 
 

@@ -2,10 +2,10 @@
 
 - Text: the full-text index of the normalised search column (FTS5 on SQLite, a GIN
   ``tsvector`` index on PostgreSQL), or the SIRET/SIREN columns.
-- Place: an indexed bounding box refined by an equirectangular distance (pure arithmetic,
-  error below 0.5 % at 200 km) for structures located nearby, plus the structures whose
-  declared perimeter covers the place (national, its region or department, or a radius
-  reaching it).
+- Place: the facet index's spatial grid (``geo_grid``): the structures located within the
+  radius by an equirectangular distance (pure arithmetic, error below 0.5 % at 200 km), plus
+  those whose declared perimeter covers the place (national, its region or department from
+  the facet bitsets, or a radius reaching it from the grid).
 - Facets, totals and ordering: the in-memory facet index (``facet_index``), so that counting
   costs the same whatever the filters; SQL then loads only the page's structures.
 """
@@ -13,81 +13,19 @@
 import heapq
 import math
 
-from django.db import connection
-from django.db.models import ExpressionWrapper, F, FloatField, Q, Value
-from django.db.models.functions import Cast
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from directory.models import PerimeterKind, Structure
+from directory.models import Structure
 from directory.search.backends.base import SearchBackend, attach_distances, structures_for_page
-from directory.search.facet_index import current_index, positions_of
+from directory.search.facet_index import bits_from_positions, current_index, positions_of
 from directory.search.fulltext import text_ids
-from directory.search.geo import KM_PER_DEGREE, bounding_box, longitude_scale
+from directory.search.geo import longitude_scale
 from directory.search.query import MODES
 from directory.search.results import PageInfo, SearchResults, build_facets
 from directory.text import normalise
 
 DIMENSIONS = ("famille", "type", "region", "departement")
-
-
-def squared_distance(place):
-    """Squared distance, in degrees of latitude, between each structure and the place (SQL)."""
-    scale = longitude_scale(place.latitude)
-    dlat = F("latitude") - Value(place.latitude)
-    dlon = (F("longitude") - Value(place.longitude)) * Value(scale)
-    return ExpressionWrapper(dlat * dlat + dlon * dlon, output_field=FloatField())
-
-
-def _rows(queryset):
-    """The rows of a ``values_list`` queryset through a plain cursor (thousands of ids: the
-    ORM's row iteration would cost more than the query)."""
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def nearby(place, radius_km, widest_radius_km):
-    """``(located, reaching)``: ``[(squared distance, id)]`` of the structures located within
-    ``radius_km`` of the place (nearest first), and the ids of structures further away whose
-    radius perimeter reaches it. Both come from covering indexes; the facet index then keeps
-    the published ones."""
-    structures = Structure.objects.order_by()
-    min_lat, max_lat, min_lon, max_lon = bounding_box(place.latitude, place.longitude, radius_km)
-    located = (
-        structures.filter(
-            latitude__gte=min_lat,
-            latitude__lte=max_lat,
-            longitude__gte=min_lon,
-            longitude__lte=max_lon,
-        )
-        .annotate(dist2=squared_distance(place))
-        .filter(dist2__lte=(radius_km / KM_PER_DEGREE) ** 2)
-        .values_list("dist2", "pk")
-    )
-    if widest_radius_km <= radius_km:
-        return sorted(_rows(located)), []
-    # Within the widest declared radius (a latitude band, from a covering index), those whose
-    # own radius reaches the place.
-    band = widest_radius_km / KM_PER_DEGREE
-    radius = Cast("perimeter_radius_km", FloatField())
-    reaching = (
-        structures.filter(
-            perimeter_kind=PerimeterKind.RADIUS,
-            latitude__gte=place.latitude - band,
-            latitude__lte=place.latitude + band,
-            perimeter_radius_km__gt=radius_km,
-        )
-        .alias(
-            dist2=squared_distance(place),
-            reach2=ExpressionWrapper(
-                radius * radius * Value(1 / KM_PER_DEGREE**2), output_field=FloatField()
-            ),
-        )
-        .filter(dist2__lte=F("reach2"))
-        .values_list("pk")
-    )
-    return sorted(_rows(located)), [row[0] for row in _rows(reaching)]
 
 
 def _facet_keys(name, taxonomy):
@@ -157,12 +95,12 @@ class DatabaseBackend(SearchBackend):
             )
         elif query.terms:
             common &= index.from_ids(text_ids(query.terms))
-        located = []
+        circle = None
         if query.place:
             place = query.place
-            located, reaching = nearby(place, query.radius_km, index.widest_radius_km)
+            circle = index.geo.circle(place.latitude, place.longitude, query.radius_km)
             covered = (
-                index.from_ids([pk for _distance, pk in located] + reaching)
+                bits_from_positions(circle.positions() + circle.reaching(), index.size)
                 | index.get("perimetre", "national")
                 | index.get("perimetre_region", place.region_id)
                 | index.get("perimetre_departement", place.department_id)
@@ -189,10 +127,10 @@ class DatabaseBackend(SearchBackend):
             for mode in query.modes:
                 bits &= index.get("modalite", mode)
             dimension_bits["modalite"] = bits
-        return common, sector_bits, dimension_bits, located
+        return common, sector_bits, dimension_bits, circle
 
     def _count(
-        self, query, index, taxonomy, common, sector_bits, dimension_bits, _located, facets=True
+        self, query, index, taxonomy, common, sector_bits, dimension_bits, _circle, facets=True
     ):
         """Facet counts (each facet ignoring its own filter), total and the matching bits."""
 
@@ -234,19 +172,15 @@ class DatabaseBackend(SearchBackend):
 
     # Order -----------------------------------------------------------------------
 
-    def _by_distance(self, query, index, final, located, limit):
-        """Nearest first. Structures located within the radius come first, in the order SQL
-        gave their distances; those covering the place from further away follow."""
+    def _by_distance(self, query, index, final, circle, limit):
+        """Nearest first. Structures located within the radius come first (nearest first,
+        ties by id), from the grid's nearest cells; those covering the place from further
+        away follow."""
         membership = final.to_bytes(index.size // 8 + 1, "little")
-        position_of = index.position
-        ordered, seen = [], set()
-        for _distance, pk in located:
-            position = position_of.get(pk)
-            if position is not None and membership[position >> 3] >> (position & 7) & 1:
-                ordered.append(position)
-                seen.add(position)
-                if limit is not None and len(ordered) >= limit:
-                    return ordered
+        ordered = circle.nearest(membership, index.ids, limit)
+        if limit is not None and len(ordered) >= limit:
+            return ordered
+        seen = set(ordered)
         lat0, lon0 = query.place.latitude, query.place.longitude
         scale = longitude_scale(lat0)
         latitude, longitude = index.latitude, index.longitude
@@ -262,13 +196,13 @@ class DatabaseBackend(SearchBackend):
         further = sorted(further) if wanted is None else heapq.nsmallest(wanted, further)
         return ordered + [position for _distance, position in further]
 
-    def _ordered_positions(self, query, index, final, located, limit=None):
+    def _ordered_positions(self, query, index, final, circle, limit=None):
         """Matching positions in the query's order (only the first ``limit`` if given)."""
         sort = query.effective_sort
         if sort == "nom" or (sort == "pertinence" and not query.terms):
             return positions_of(final, limit)  # positions are in name order
         if sort == "distance" and query.place:
-            return self._by_distance(query, index, final, located, limit)
+            return self._by_distance(query, index, final, circle, limit)
         positions = positions_of(final)
         if sort == "recent":
             published = index.published

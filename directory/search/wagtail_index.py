@@ -1,0 +1,211 @@
+"""Bulk refresh of Wagtail's search index (``modelsearch``, used by the admin) for structures.
+
+Wagtail's database backends build each index row from Django expressions: on PostgreSQL,
+compiling the ``SearchVector`` expressions of 1,000 structures costs about 1.7 s of CPU, which
+held imports to ~800 rows/s (70-80 % of their time). For those two backends this module writes
+the same rows with one plain SQL statement per chunk: the values come from modelsearch's own
+``ObjectIndexer.prepare_field`` (same texts, weights and configurations), the statement is the
+one ``add_items`` runs, only assembled as text instead of through the ORM's compiler.
+``tests/directory/test_wagtail_index.py`` checks that the rows are identical to those
+``add_items`` writes, so a modelsearch upgrade that changes them fails loudly.
+
+Any other backend (Elasticsearch in production) gets its own bulk ``add_items``.
+"""
+
+from django.db import connections, router, transaction
+from modelsearch.backends import get_search_backends
+from modelsearch.conf import get_app_config
+from modelsearch.index import AutocompleteField, SearchField
+from modelsearch.utils import balanced_reduce, get_content_type_pk
+
+from directory.models import Structure
+
+CHUNK_SIZE = 500
+MAX_PARAMETERS = 30_000  # PostgreSQL accepts 65,535 per statement
+
+
+def wagtail_backends(*, in_database=None):
+    """Wagtail's auto-updated search backends; ``in_database``: only those whose index is
+    stored in the database (True), or only the others, such as Elasticsearch (False)."""
+    backends = get_search_backends(with_auto_update=True)
+    if in_database is None:
+        return list(backends)
+    return [
+        backend
+        for backend in backends
+        if type(backend).__module__.startswith("modelsearch.backends.database.") == in_database
+    ]
+
+
+def update_wagtail_index(pks, *, backends=None, chunk_size=CHUNK_SIZE):
+    """Refresh Wagtail's search index for these structures, in bulk and in one transaction
+    (SQLite would otherwise commit, and sync to disk, after each statement)."""
+    pks = list(pks)
+    backends = wagtail_backends() if backends is None else backends
+    if not pks or not backends:
+        return
+    with transaction.atomic():
+        for backend in backends:
+            index = backend.get_index_for_model(Structure)
+            writer = _fast_writer(backend)
+            for start in range(0, len(pks), chunk_size):
+                structures = _structures(pks[start : start + chunk_size], full=writer is None)
+                if writer is None:
+                    index.add_items(Structure, structures)
+                else:
+                    writer(backend, structures)
+
+
+def _structures(pks, *, full):
+    structures = Structure.objects.filter(pk__in=pks).prefetch_related("sectors").order_by()
+    if not full:  # the database backends read the search fields only
+        names = {
+            field.field_name
+            for field in Structure.get_search_fields()
+            if isinstance(field, SearchField | AutocompleteField)
+        }
+        structures = structures.only("pk", *names)
+    return list(structures)
+
+
+def index_entry_model():
+    """Wagtail's ``IndexEntry`` (the rows of its database search backends)."""
+    return get_app_config().get_model("IndexEntry")
+
+
+def _fast_writer(backend):
+    """The SQL writer for modelsearch's SQLite or PostgreSQL backend, else None."""
+    IndexEntry = index_entry_model()
+    vendor = connections[router.db_for_write(IndexEntry)].vendor
+    if vendor == "postgresql":
+        from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend
+
+        if type(backend) is PostgresSearchBackend:
+            return _write_postgres
+    elif vendor == "sqlite":
+        from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend
+
+        if type(backend) is SQLiteSearchBackend:
+            return _write_sqlite
+    return None
+
+
+def _fields(indexer, structure):
+    """``(kind, weight, text)`` of every searchable value, in modelsearch's order: kind is
+    "title", "body" or "autocomplete" (the three index columns)."""
+    for field in indexer.search_fields:
+        for extracted in indexer.prepare_field(structure, field):
+            current, text = extracted[0], extracted[-1]
+            weight = extracted[1] if len(extracted) == 3 else None
+            if isinstance(current, SearchField):
+                yield ("title" if current.field_name == "title" else "body"), weight, text
+            elif isinstance(current, AutocompleteField):
+                yield "autocomplete", weight, text
+
+
+def _write_sqlite(backend, structures):
+    """Upsert the rows ``SQLiteIndex.add_items`` writes: plain texts joined by spaces (the FTS
+    table follows through modelsearch's triggers, on insert and on update alike)."""
+    from modelsearch.backends.database.sqlite.sqlite import ObjectIndexer
+
+    IndexEntry = index_entry_model()
+
+    content_type_pk = get_content_type_pk(Structure)
+    entries = []
+    for structure in structures:
+        texts = {"title": [], "body": [], "autocomplete": []}
+        for kind, _weight, text in _fields(ObjectIndexer(structure, backend), structure):
+            texts[kind].append(text)
+        entries.append(
+            IndexEntry(
+                content_type_id=content_type_pk,
+                object_id=str(structure.pk),
+                title=" ".join(texts["title"]),
+                autocomplete=" ".join(texts["autocomplete"]),
+                body=" ".join(texts["body"]),
+            )
+        )
+    IndexEntry.objects.bulk_create(
+        entries,
+        update_conflicts=True,
+        unique_fields=["content_type", "object_id"],
+        update_fields=["title", "autocomplete", "body"],
+    )
+    _refresh_title_norms(backend, any(entry.title for entry in entries))
+
+
+def _vector(parts, config):
+    """SQL and parameters of ``ObjectIndexer.as_vector``: one weighted ``to_tsvector`` per
+    non-empty text, combined in the same balanced tree of ``||``."""
+    if not parts:
+        return "to_tsvector('')", []
+    weighted = (
+        "setweight(to_tsvector(%s::regconfig, %s), %s)"
+        if config
+        else "setweight(to_tsvector(%s), %s)"
+    )
+    sql = balanced_reduce(lambda left, right: f"({left} || {right})", [weighted] * len(parts))
+    params = []
+    for text, weight in parts:
+        params += [config, text, weight] if config else [text, weight]
+    return sql, params
+
+
+def _write_postgres(backend, structures):
+    """Upsert the rows ``PostgresIndex.add_items`` writes (tsvectors and plain texts)."""
+    from modelsearch.backends.database.postgres.postgres import ObjectIndexer
+
+    IndexEntry = index_entry_model()
+
+    content_type_pk = get_content_type_pk(Structure)
+    rows, params, any_title = [], [], False
+    for structure in structures:
+        parts = {"title": [], "body": [], "autocomplete": []}
+        for kind, weight, text in _fields(ObjectIndexer(structure, backend), structure):
+            parts[kind].append((text.strip(), weight))
+        parts = {kind: [part for part in values if part[0]] for kind, values in parts.items()}
+        any_title = any_title or bool(parts["title"])
+        sqls = []
+        row_params = [content_type_pk, str(structure.pk)]
+        for kind, config in (
+            ("title", backend.config),
+            ("autocomplete", backend.autocomplete_config),
+            ("body", backend.config),
+        ):
+            sql, vector_params = _vector(parts[kind], config)
+            sqls.append(sql)
+            row_params += vector_params
+        row_params += [
+            " ".join(text for text, _weight in parts["title"]),
+            " ".join(text for text, _weight in parts["body"]),
+        ]
+        rows.append(f"(%s, %s, {sqls[0]}, {sqls[1]}, {sqls[2]}, 1.0, %s, %s)")
+        params += row_params
+        if len(params) > MAX_PARAMETERS:
+            _upsert_postgres(IndexEntry, rows, params)
+            rows, params = [], []
+    if rows:
+        _upsert_postgres(IndexEntry, rows, params)
+    _refresh_title_norms(backend, any_title)
+
+
+def _upsert_postgres(model, rows, params):
+    table = connections[router.db_for_write(model)].ops.quote_name(model._meta.db_table)
+    # Table name from the model, values as parameters: the statement of PostgresIndex.add_items.
+    sql = (
+        f"INSERT INTO {table} (content_type_id, object_id, title, autocomplete, body, "  # noqa: S608
+        f"title_norm, title_text, body_text) VALUES {', '.join(rows)} "
+        "ON CONFLICT (content_type_id, object_id) DO UPDATE SET title = EXCLUDED.title, "
+        "title_norm = 1.0, autocomplete = EXCLUDED.autocomplete, body = EXCLUDED.body, "
+        "title_text = EXCLUDED.title_text, body_text = EXCLUDED.body_text"
+    )
+    with connections[router.db_for_write(model)].cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def _refresh_title_norms(backend, any_title):
+    """``add_items`` ends with this (ranking boost of short titles, computed from the rows
+    with a title). Structures have no ``title`` search field, so their rows never take part
+    and the call is skipped; it runs if one is ever added."""
+    if any_title:
+        backend.get_index_for_model(Structure)._refresh_title_norms()
