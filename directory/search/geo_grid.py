@@ -123,21 +123,24 @@ class Circle:
             )
         )
 
-    def distance2(self, position):
-        """Squared equirectangular distance, in degrees of latitude (the SQL formula)."""
-        dlat = self.grid.latitude[position] - self.lat0
-        dlon = (self.grid.longitude[position] - self.lon0) * self.scale
-        return dlat * dlat + dlon * dlon
+    def _distances2(self, positions):
+        """``(squared distance, position)`` for each position: the equirectangular distance
+        in degrees of latitude, with the SQL formula (inlined: this is the hot loop)."""
+        latitude, longitude = self.grid.latitude, self.grid.longitude
+        lat0, lon0, scale = self.lat0, self.lon0, self.scale
+        for position in positions:
+            dlat = latitude[position] - lat0
+            dlon = (longitude[position] - lon0) * scale
+            yield dlat * dlat + dlon * dlon, position
 
     def positions(self):
         """Every position located within the radius (in no particular order)."""
         found, limit2, cells = [], self.limit2, self.grid.cells
-        distance2 = self.distance2
         for _near2, far2, key in self.cells:
             if far2 <= limit2:
                 found.extend(cells[key])
             else:
-                found.extend(p for p in cells[key] if distance2(p) <= limit2)
+                found.extend(p for d2, p in self._distances2(cells[key]) if d2 <= limit2)
         return found
 
     def nearest(self, membership, ids, limit=None):
@@ -145,14 +148,12 @@ class Circle:
         bytes), nearest first, ties by id; only the first ``limit`` if given. Cells are
         visited nearest first and the visit stops once no cell can hold a closer one."""
         best = []  # a max-heap of (-distance², -id, position) while ``limit`` holds
-        limit2, cells, distance2 = self.limit2, self.grid.cells, self.distance2
+        limit2, cells = self.limit2, self.grid.cells
         for near2, _far2, key in self.cells:
             if limit is not None and len(best) >= limit and near2 > -best[0][0]:
                 break
-            for position in cells[key]:
-                if not membership[position >> 3] >> (position & 7) & 1:
-                    continue
-                d2 = distance2(position)
+            members = [p for p in cells[key] if membership[p >> 3] >> (p & 7) & 1]
+            for d2, position in self._distances2(members):
                 if d2 > limit2:
                     continue
                 item = (-d2, -ids[position], position)
@@ -168,17 +169,21 @@ class Circle:
         grid = self.grid
         if grid.widest_km <= self.radius_km:
             return []
-        found, reach_km, distance2 = [], grid.reach_km, self.distance2
+        found, reach_km, radius_km = [], grid.reach_km, self.radius_km
+        latitude, longitude = grid.latitude, grid.longitude
+        lat0, lon0, scale = self.lat0, self.lon0, self.scale
         for near2, _far2, key in grid.cells_within(
-            grid.reaching, self.lat0, self.lon0, self.scale, grid.widest_km / KM_PER_DEGREE
+            grid.reaching, lat0, lon0, scale, grid.widest_km / KM_PER_DEGREE
         ):
             for position in grid.reaching[key]:
                 reach = reach_km[position]
-                if reach <= self.radius_km:
+                if reach <= radius_km:
                     break  # sorted by radius: the others are shorter still
                 reach2 = reach * reach * INVERSE_KM_PER_DEGREE_SQUARED
                 if reach2 < near2:
                     break
-                if distance2(position) <= reach2:
+                dlat = latitude[position] - lat0
+                dlon = (longitude[position] - lon0) * scale
+                if dlat * dlat + dlon * dlon <= reach2:
                     found.append(position)
         return found
