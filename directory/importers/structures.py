@@ -365,14 +365,15 @@ class StructureImporter:
         for batch in batched(rows, self.batch_size):
             started, index_seconds = time.perf_counter(), self.report.timings["index"]
             with transaction.atomic():
-                changed = self._import_batch(batch)
+                changed, indexable, reload = self._import_batch(batch)
                 # Wagtail's index, when stored in the database, is written in the batch's
-                # transaction (one commit, never out of step with the rows); Elasticsearch
-                # follows after commit.
-                self._refresh_indexes(_refresh_database_indexes, changed)
-                transaction.on_commit(
-                    lambda pks=changed: self._refresh_indexes(_refresh_external_indexes, pks)
-                )
+                # transaction (one commit, never out of step with the rows) from the
+                # instances in hand; Elasticsearch follows after commit.
+                if changed:
+                    self._refresh_indexes(_refresh_database_indexes, reload, indexable)
+                    transaction.on_commit(
+                        lambda pks=changed: self._refresh_indexes(_refresh_external_indexes, pks)
+                    )
             elapsed = time.perf_counter() - started
             self.report.timings["base"] += elapsed - (self.report.timings["index"] - index_seconds)
             done += len(batch)
@@ -380,11 +381,9 @@ class StructureImporter:
                 self.progress(done, self.report.total)
         return self.report
 
-    def _refresh_indexes(self, refresh, pks):
-        if not pks:
-            return
+    def _refresh_indexes(self, refresh, *args):
         started = time.perf_counter()
-        refresh(pks)
+        refresh(*args)
         self.report.timings["index"] += time.perf_counter() - started
 
     def _import_batch(self, batch):
@@ -448,7 +447,12 @@ class StructureImporter:
         self.report.updated += len(to_update)
         if to_create or to_update:
             DirectoryState.bump()
-        return [structure.pk for structure in [*to_create, *to_update]]
+        # For the search indexes: the instances whose prefetched sectors (if any) are still
+        # current, and the ids of those whose sectors were just replaced (to be reloaded).
+        replaced = {structure.pk for structure, _r, _s, created in m2m_records if not created}
+        indexable = [s for s in [*to_create, *to_update] if s.pk not in replaced]
+        changed = [structure.pk for structure in [*to_create, *to_update]]
+        return changed, indexable, sorted(replaced)
 
     def _locate(self, record):
         """Commune, department and coordinates (from the communes table when the file has none)."""
@@ -601,10 +605,10 @@ class StructureImporter:
         through_departments.objects.bulk_create(department_rows, ignore_conflicts=True)
 
 
-def _refresh_database_indexes(pks):
+def _refresh_database_indexes(pks, structures):
     from directory.search.indexing import refresh_database_indexes
 
-    refresh_database_indexes(pks)
+    refresh_database_indexes(pks, structures)
 
 
 def _refresh_external_indexes(pks):

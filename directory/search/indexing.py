@@ -93,11 +93,12 @@ def structures_changed(pks):
     sync_elasticsearch(pks)
 
 
-def refresh_database_indexes(pks):
+def refresh_database_indexes(pks=(), structures=()):
     """The indexes stored in the database itself (Wagtail's database search backends), for
     writers that call it inside their transaction: the index commits with the rows, never out
-    of step with them, and SQLite syncs to disk once per batch instead of twice."""
-    update_wagtail_index(pks, backends=wagtail_backends(in_database=True))
+    of step with them, and SQLite syncs to disk once per batch instead of twice.
+    ``structures``: instances the writer holds, saving a reload (see ``update_wagtail_index``)."""
+    update_wagtail_index(pks, structures=structures, backends=wagtail_backends(in_database=True))
 
 
 def refresh_external_indexes(pks):

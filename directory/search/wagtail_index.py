@@ -12,10 +12,13 @@ one ``add_items`` runs, only assembled as text instead of through the ORM's comp
 Any other backend (Elasticsearch in production) gets its own bulk ``add_items``.
 """
 
+from collections import defaultdict
+
 from django.db import connections, router, transaction
+from django.db.models import F, prefetch_related_objects
 from modelsearch.backends import get_search_backends
 from modelsearch.conf import get_app_config
-from modelsearch.index import AutocompleteField, SearchField
+from modelsearch.index import AutocompleteField, RelatedFields, SearchField
 from modelsearch.utils import balanced_reduce, get_content_type_pk
 
 from directory.models import Structure
@@ -37,35 +40,66 @@ def wagtail_backends(*, in_database=None):
     ]
 
 
-def update_wagtail_index(pks, *, backends=None, chunk_size=CHUNK_SIZE):
+def update_wagtail_index(pks=(), *, structures=(), backends=None, chunk_size=CHUNK_SIZE):
     """Refresh Wagtail's search index for these structures, in bulk and in one transaction
-    (SQLite would otherwise commit, and sync to disk, after each statement)."""
-    pks = list(pks)
+    (SQLite would otherwise commit, and sync to disk, after each statement).
+
+    ``pks`` are loaded from the database; ``structures`` are instances a writer already holds
+    and has saved (an import), which saves reloading them."""
+    pks, structures = list(pks), list(structures)
     backends = wagtail_backends() if backends is None else backends
-    if not pks or not backends:
+    if not (pks or structures) or not backends:
         return
     with transaction.atomic():
         for backend in backends:
-            index = backend.get_index_for_model(Structure)
             writer = _fast_writer(backend)
-            for start in range(0, len(pks), chunk_size):
-                structures = _structures(pks[start : start + chunk_size], full=writer is None)
+            if writer is None:  # Elasticsearch…: the backend's own bulk indexing
+                prefetch_related_objects(structures, "sectors")
+            for chunk in _chunks(structures, pks, chunk_size, full=writer is None):
                 if writer is None:
-                    index.add_items(Structure, structures)
+                    backend.get_index_for_model(Structure).add_items(Structure, chunk)
                 else:
-                    writer(backend, structures)
+                    writer(backend, chunk, _related(chunk))
+
+
+def _chunks(structures, pks, size, *, full):
+    for start in range(0, len(structures), size):
+        yield structures[start : start + size]
+    for start in range(0, len(pks), size):
+        yield _structures(pks[start : start + size], full=full)
 
 
 def _structures(pks, *, full):
-    structures = Structure.objects.filter(pk__in=pks).prefetch_related("sectors").order_by()
-    if not full:  # the database backends read the search fields only
-        names = {
-            field.field_name
-            for field in Structure.get_search_fields()
-            if isinstance(field, SearchField | AutocompleteField)
-        }
-        structures = structures.only("pk", *names)
-    return list(structures)
+    if full:
+        return list(Structure.objects.filter(pk__in=pks).prefetch_related("sectors").order_by())
+    names = {  # the database backends read the search fields only
+        field.field_name
+        for field in Structure.get_search_fields()
+        if isinstance(field, SearchField | AutocompleteField)
+    }
+    return list(Structure.objects.filter(pk__in=pks).only("pk", *names).order_by())
+
+
+def _related(structures):
+    """``{field name: {structure id: [objects]}}`` for the many-to-many ``RelatedFields`` of
+    the search fields (the sectors): one query each, in the related model's default order
+    like ``manager.all()``. Django's prefetch would build a queryset per structure, which
+    cost more than the whole index write."""
+    related, ids = {}, [structure.pk for structure in structures]
+    for field in Structure.get_search_fields():
+        if not isinstance(field, RelatedFields):
+            continue
+        model_field = Structure._meta.get_field(field.field_name)
+        if not model_field.many_to_many:
+            continue  # a foreign key: read through the instance by modelsearch
+        query_name = model_field.related_query_name()
+        by_structure = defaultdict(list)
+        for obj in model_field.related_model._default_manager.filter(
+            **{f"{query_name}__in": ids}
+        ).annotate(_indexed_for=F(query_name)):
+            by_structure[obj._indexed_for].append(obj)
+        related[field.field_name] = by_structure
+    return related
 
 
 def index_entry_model():
@@ -90,20 +124,31 @@ def _fast_writer(backend):
     return None
 
 
-def _fields(indexer, structure):
+def _fields(indexer, structure, related):
     """``(kind, weight, text)`` of every searchable value, in modelsearch's order: kind is
-    "title", "body" or "autocomplete" (the three index columns)."""
+    "title", "body" or "autocomplete" (the three index columns). Many-to-many related fields
+    come from ``related`` (see ``_related``), walked as ``ObjectIndexer.prepare_field``
+    walks a manager."""
     for field in indexer.search_fields:
-        for extracted in indexer.prepare_field(structure, field):
-            current, text = extracted[0], extracted[-1]
-            weight = extracted[1] if len(extracted) == 3 else None
+        if isinstance(field, RelatedFields) and field.field_name in related:
+            extracted = (
+                value
+                for obj in related[field.field_name].get(structure.pk, ())
+                for sub_field in field.fields
+                for value in indexer.prepare_field(obj, sub_field)
+            )
+        else:
+            extracted = indexer.prepare_field(structure, field)
+        for value in extracted:
+            current, text = value[0], value[-1]
+            weight = value[1] if len(value) == 3 else None
             if isinstance(current, SearchField):
                 yield ("title" if current.field_name == "title" else "body"), weight, text
             elif isinstance(current, AutocompleteField):
                 yield "autocomplete", weight, text
 
 
-def _write_sqlite(backend, structures):
+def _write_sqlite(backend, structures, related):
     """Upsert the rows ``SQLiteIndex.add_items`` writes: plain texts joined by spaces (the FTS
     table follows through modelsearch's triggers, on insert and on update alike)."""
     from modelsearch.backends.database.sqlite.sqlite import ObjectIndexer
@@ -114,7 +159,7 @@ def _write_sqlite(backend, structures):
     entries = []
     for structure in structures:
         texts = {"title": [], "body": [], "autocomplete": []}
-        for kind, _weight, text in _fields(ObjectIndexer(structure, backend), structure):
+        for kind, _weight, text in _fields(ObjectIndexer(structure, backend), structure, related):
             texts[kind].append(text)
         entries.append(
             IndexEntry(
@@ -151,7 +196,7 @@ def _vector(parts, config):
     return sql, params
 
 
-def _write_postgres(backend, structures):
+def _write_postgres(backend, structures, related):
     """Upsert the rows ``PostgresIndex.add_items`` writes (tsvectors and plain texts)."""
     from modelsearch.backends.database.postgres.postgres import ObjectIndexer
 
@@ -161,7 +206,7 @@ def _write_postgres(backend, structures):
     rows, params, any_title = [], [], False
     for structure in structures:
         parts = {"title": [], "body": [], "autocomplete": []}
-        for kind, weight, text in _fields(ObjectIndexer(structure, backend), structure):
+        for kind, weight, text in _fields(ObjectIndexer(structure, backend), structure, related):
             parts[kind].append((text.strip(), weight))
         parts = {kind: [part for part in values if part[0]] for kind, values in parts.items()}
         any_title = any_title or bool(parts["title"])
