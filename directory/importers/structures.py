@@ -365,14 +365,15 @@ class StructureImporter:
         for batch in batched(rows, self.batch_size):
             started, index_seconds = time.perf_counter(), self.report.timings["index"]
             with transaction.atomic():
-                changed, indexable, reload = self._import_batch(batch)
+                changed = self._import_batch(batch)
                 # Wagtail's index, when stored in the database, is written in the batch's
                 # transaction (one commit, never out of step with the rows) from the
                 # instances in hand; Elasticsearch follows after commit.
                 if changed:
-                    self._refresh_indexes(_refresh_database_indexes, reload, indexable)
+                    self._refresh_indexes(_refresh_database_indexes, changed)
+                    pks = [structure.pk for structure in changed]
                     transaction.on_commit(
-                        lambda pks=changed: self._refresh_indexes(_refresh_external_indexes, pks)
+                        lambda pks=pks: self._refresh_indexes(_refresh_external_indexes, pks)
                     )
             elapsed = time.perf_counter() - started
             self.report.timings["base"] += elapsed - (self.report.timings["index"] - index_seconds)
@@ -447,12 +448,7 @@ class StructureImporter:
         self.report.updated += len(to_update)
         if to_create or to_update:
             DirectoryState.bump()
-        # For the search indexes: the instances whose prefetched sectors (if any) are still
-        # current, and the ids of those whose sectors were just replaced (to be reloaded).
-        replaced = {structure.pk for structure, _r, _s, created in m2m_records if not created}
-        indexable = [s for s in [*to_create, *to_update] if s.pk not in replaced]
-        changed = [structure.pk for structure in [*to_create, *to_update]]
-        return changed, indexable, sorted(replaced)
+        return [*to_create, *to_update]
 
     def _locate(self, record):
         """Commune, department and coordinates (from the communes table when the file has none)."""
@@ -605,10 +601,10 @@ class StructureImporter:
         through_departments.objects.bulk_create(department_rows, ignore_conflicts=True)
 
 
-def _refresh_database_indexes(pks, structures):
+def _refresh_database_indexes(structures):
     from directory.search.indexing import refresh_database_indexes
 
-    refresh_database_indexes(pks, structures)
+    refresh_database_indexes(structures=structures)
 
 
 def _refresh_external_indexes(pks):

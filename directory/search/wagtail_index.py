@@ -15,7 +15,7 @@ Any other backend (Elasticsearch in production) gets its own bulk ``add_items``.
 from collections import defaultdict
 
 from django.db import connections, router, transaction
-from django.db.models import F, prefetch_related_objects
+from django.db.models import F
 from modelsearch.backends import get_search_backends
 from modelsearch.conf import get_app_config
 from modelsearch.index import AutocompleteField, RelatedFields, SearchField
@@ -45,7 +45,9 @@ def update_wagtail_index(pks=(), *, structures=(), backends=None, chunk_size=CHU
     (SQLite would otherwise commit, and sync to disk, after each statement).
 
     ``pks`` are loaded from the database; ``structures`` are instances a writer already holds
-    and has saved (an import), which saves reloading them."""
+    and has saved (an import), which saves reloading them: the SQL writers read their own
+    fields and fetch the sectors afresh (``_related``), so a prefetched list gone stale does
+    not matter. Other backends get fresh instances."""
     pks, structures = list(pks), list(structures)
     backends = wagtail_backends() if backends is None else backends
     if not (pks or structures) or not backends:
@@ -54,19 +56,17 @@ def update_wagtail_index(pks=(), *, structures=(), backends=None, chunk_size=CHU
         for backend in backends:
             writer = _fast_writer(backend)
             if writer is None:  # Elasticsearch…: the backend's own bulk indexing
-                prefetch_related_objects(structures, "sectors")
-            for chunk in _chunks(structures, pks, chunk_size, full=writer is None):
-                if writer is None:
+                everything = pks + [structure.pk for structure in structures]
+                for start in range(0, len(everything), chunk_size):
+                    chunk = _structures(everything[start : start + chunk_size], full=True)
                     backend.get_index_for_model(Structure).add_items(Structure, chunk)
-                else:
-                    writer(backend, chunk, _related(chunk))
-
-
-def _chunks(structures, pks, size, *, full):
-    for start in range(0, len(structures), size):
-        yield structures[start : start + size]
-    for start in range(0, len(pks), size):
-        yield _structures(pks[start : start + size], full=full)
+                continue
+            for start in range(0, len(structures), chunk_size):
+                chunk = structures[start : start + chunk_size]
+                writer(backend, chunk, _related(chunk))
+            for start in range(0, len(pks), chunk_size):
+                chunk = _structures(pks[start : start + chunk_size], full=False)
+                writer(backend, chunk, _related(chunk))
 
 
 def _structures(pks, *, full):

@@ -16,6 +16,7 @@ from directory.models import (
     Source,
     Structure,
 )
+from directory.search import search_structures
 from directory.siret import siret_from_number
 
 pytestmark = pytest.mark.django_db
@@ -139,6 +140,22 @@ def test_imported_structures_are_in_wagtails_index(communes, django_capture_on_c
     assert [s.siret for s in Structure.objects.search("solidaire")] == [S2]
 
 
+def test_imported_structures_are_found_right_after_the_command(tmp_path, communes):
+    """No on-commit callback runs here: Wagtail's database index is written in each batch's
+    transaction, and the directory's own search follows the version token."""
+    path = tmp_path / "asp.csv"
+    path.write_text(ASP, encoding="utf-8")
+    call_command("import_structures", str(path), "--format", "asp", stdout=StringIO())
+    assert [s.siret for s in Structure.objects.search("solidaire")] == [S2]
+    assert [item.siret for item in search_structures({"q": "solidaire"}).items] == [S2]
+    path.write_text(ASP.replace("INTERIM SOLIDAIRE;", "TREMPLIN LOIRE;"), encoding="utf-8")
+    call_command("import_structures", str(path), "--format", "asp", stdout=StringIO())
+    assert [s.siret for s in Structure.objects.search("tremplin")] == [S2]
+    assert not Structure.objects.search("solidaire")
+    assert [item.siret for item in search_structures({"q": "tremplin"}).items] == [S2]
+    assert not search_structures({"q": "solidaire"}).items
+
+
 def export_csv(queryset):
     stream = StringIO()
     csv_format.write_csv(
@@ -201,6 +218,23 @@ def test_csv_export_reimports_losslessly(communes):
     again = import_structures(io.StringIO(text), file_format="csv")
     assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
     assert original.siret == imported.siret
+
+
+def test_csv_sectors_reach_wagtails_index_on_creation_and_change(communes):
+    header = ",".join(csv_format.COLUMN_NAMES) + "\n"
+
+    def csv_text(sectors):
+        row = dict.fromkeys(csv_format.COLUMN_NAMES, "")
+        row.update(siret=S1, raison_sociale="Atelier du Port", type="EI", secteurs=sectors)
+        return header + ",".join(row[name] for name in csv_format.COLUMN_NAMES) + "\n"
+
+    report = import_structures(io.StringIO(csv_text("elagage-et-abattage")), file_format="csv")
+    assert report.created == 1
+    assert [s.siret for s in Structure.objects.search("élagage")] == [S1]
+    report = import_structures(io.StringIO(csv_text("nettoyage-de-locaux")), file_format="csv")
+    assert report.updated == 1
+    assert [s.siret for s in Structure.objects.search("nettoyage")] == [S1]
+    assert not Structure.objects.search("élagage")
 
 
 def test_csv_import_rejects_bad_lines_with_reasons(communes):

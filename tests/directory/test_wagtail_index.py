@@ -112,3 +112,15 @@ def test_the_admin_search_finds_bulk_indexed_structures(structures):
     update_wagtail_index(pks)
     assert [s.pk for s in Structure.objects.search("huveaune")] == [structures[0].pk]
     assert [s.pk for s in Structure.objects.search("élagage")] == [structures[0].pk]
+
+
+def test_other_backends_get_their_own_bulk_indexing(structures, monkeypatch):
+    """A backend without an SQL writer (Elasticsearch) is given fresh instances."""
+    from directory.search import wagtail_index
+
+    pks = [structure.pk for structure in structures]
+    expected = modelsearch_rows(pks)
+    clear(pks)
+    monkeypatch.setattr(wagtail_index, "_fast_writer", lambda backend: None)
+    update_wagtail_index(structures=structures[:1], pks=pks[1:])
+    assert rows(pks) == expected
