@@ -405,7 +405,9 @@ class StructureImporter:
             structure.siret: structure
             for structure in Structure.objects.filter(
                 siret__in=[record.siret for record in records]
-            ).prefetch_related(*prefetch)
+            )
+            .order_by()  # no sort by name (the model's default) for a lookup
+            .prefetch_related(*prefetch)
         }
         taken = self._taken_slugs(records, existing)
         now = timezone.now()
@@ -493,7 +495,8 @@ class StructureImporter:
             base = base_structure_slug(name, record.values["city"])
             # The last candidate, "<base>-<SIRET>", is used whether it is taken or not.
             candidates.update({base, f"{base}-{record.siret[-5:]}"})
-        return set(Structure.objects.filter(slug__in=candidates).values_list("slug", flat=True))
+        taken = Structure.objects.filter(slug__in=candidates).order_by()
+        return set(taken.values_list("slug", flat=True))
 
     def _new_structure(self, record, taken):
         structure = Structure(
