@@ -189,10 +189,21 @@ class TestRegisterModel:
         backup.import_all(tmp_path, names=["test.groups"])
         assert groups.objects.filter(name="Acheteurs « publics »").exists()
 
-    def test_many_to_many_needs_a_dedicated_exporter(self, tmp_path, groups, monkeypatch):
-        backup.register_model("test.bad", groups, fields=["permissions"], key="name")
+    def test_many_to_many_is_declared_apart(self, groups):
         with pytest.raises(backup.BackupError, match="relation multiple"):
-            backup.export_all(tmp_path, names=["test.bad"])
+            backup.register_model("test.bad", groups, fields=["permissions"], key="name")
+
+    def test_lists_are_not_written_as_csv(self, groups):
+        from portal.backup_fields import Ref
+
+        with pytest.raises(backup.BackupError, match="JSON"):
+            backup.register_model(
+                "test.bad",
+                groups,
+                fields=[],
+                many={"permissions": Ref("auth.Permission", "codename")},
+                key="name",
+            )
 
     def test_invalid_value_reports_the_line(self, tmp_path, monkeypatch):
         monkeypatch.setattr(backup, "_registry", dict(backup._registry))
