@@ -100,6 +100,11 @@ class Keys:
             by_pk = self._map(ref, reload=True)[0]
         return ref.to_json(by_pk[pk])
 
+    def existing_keys(self, ref, pks):
+        """The natural keys of those of ``pks`` that exist (ids kept in JSON may be stale)."""
+        by_pk = self._map(ref)[0]
+        return [ref.to_json(by_pk[pk]) for pk in pks if pk in by_pk]
+
     def pk(self, ref, value, *, nullable=True):
         """The id of the row named by ``value`` (a natural key read from a backup)."""
         if value is None:

@@ -6,6 +6,9 @@ them in memory), and reads them back in batches: rows are matched with the datab
 their key, new ones created and changed ones updated in bulk, unchanged ones left alone.
 Timestamps (``auto_now``, ``auto_now_add``) are restored as they were.
 
+``on_export(row, keys)`` and ``on_import(row, keys)`` may rewrite a row on its way out and
+in (ids kept inside a JSON field, turned into natural keys).
+
 Bulk writes skip ``save()`` and the signals: ``prepare(pending)`` fills the derived columns
 of the objects about to be written (``pending``: ``(object, {relation: [ids]})`` pairs) and
 ``after_import(ids)`` refreshes what follows the rows (by default Wagtail's search index,
@@ -99,6 +102,8 @@ class Table:
     after_import: object = None
     derived: tuple[str, ...] = ()
     keep_ids: bool = False
+    on_export: object = None
+    on_import: object = None
     columns: list = field(init=False)
 
     def __post_init__(self):
@@ -115,7 +120,11 @@ class Table:
         objects = self.queryset() if callable(self.queryset) else self.model._default_manager.all()
         objects = objects.order_by("pk").prefetch_related(*self.shape.many)
         keys = Keys()
-        rows = (self.shape.dump(obj, keys) for obj in objects.iterator(chunk_size=BATCH_SIZE))
+        on_export = self.on_export or (lambda row, keys: row)
+        rows = (
+            on_export(self.shape.dump(obj, keys), keys)
+            for obj in objects.iterator(chunk_size=BATCH_SIZE)
+        )
         path = Path(directory) / self.filename
         if self.fmt == "json":
             return backup.write_json(path, list(rows))
@@ -146,6 +155,8 @@ class Table:
 
     def _decode(self, line, row, keys):
         try:
+            if self.on_import:
+                row = self.on_import(row, keys)
             return self.shape.values(self.model, row, keys), self.shape.many_pks(row, keys)
         except KeyError as error:
             raise backup.BackupError(
@@ -284,6 +295,8 @@ def register_model(
     after_import=None,
     derived=(),
     keep_ids=False,
+    on_export=None,
+    on_import=None,
 ):
     """Register a plain model: ``fields`` written as they are (foreign keys by id), ``refs``
     foreign keys by natural key, ``many`` many-to-many relations (JSON only), ``key``: the
@@ -312,6 +325,8 @@ def register_model(
             after_import=after_import,
             derived=tuple(derived),
             keep_ids=keep_ids,
+            on_export=on_export,
+            on_import=on_import,
         )
     except ValueError as error:
         raise backup.BackupError(str(error)) from error
