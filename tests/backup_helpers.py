@@ -91,7 +91,7 @@ def differences(after, before, path=""):
     if isinstance(after, list) and isinstance(before, list) and len(after) == len(before):
         return [
             d
-            for i, (a, b) in enumerate(zip(after, before))
+            for i, (a, b) in enumerate(zip(after, before, strict=True))
             for d in differences(a, b, f"{path}[{i}]")
         ]
     return [] if after == before else [f"{path}: {after!r} (après) != {before!r} (avant)"]
