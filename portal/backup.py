@@ -95,7 +95,7 @@ def autodiscover():
     """Import ``backup`` modules of every installed app (once)."""
     global _discovered
     if not _discovered:
-        # The portal's own pages, settings and redirects, and the media records.
+        # The portal's own settings and redirects, and the records of the media.
         from portal import backup_content, backup_media  # noqa: F401
 
         autodiscover_modules("backup")

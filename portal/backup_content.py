@@ -1,28 +1,13 @@
-"""Backups of what exists in the foundation: content pages, portal settings, redirects.
-
-Content pages are matched by their path in the tree (``url_path``, see
-``portal/backup_pages.py``): restore them into a site whose home page has the same slug.
-They come after the commitments, whose conventions they may name.
-"""
+"""Backups of the foundation's own data: portal settings (with the footer's partner logos)
+and redirects (the page a redirect leads to by its path). Pages are backed up by their app
+(``home/backup.py`` for content pages and news)."""
 
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
 from portal import backup
 from portal.backup_fields import IMAGE, Ref, Shape
-from portal.backup_pages import page_shape, register_pages
 from portal.backup_tables import register_site_setting
-
-#: A convention named by a page about its EU co-funding (``RelatedConventionMixin``).
-CONVENTION = Ref("commitments.ConventionPage", "url_path")
-
-register_pages(
-    "home.contentpages",
-    "home.ContentPage",
-    page_shape("intro", "body", "last_reviewed", refs={"related_convention": CONVENTION}),
-    order=60,
-    description="pages de contenu (JSON)",
-)
 
 register_site_setting(
     "portal.settings",
