@@ -19,6 +19,7 @@ of emails (messages still waiting at restore time are not sent).
 from django.conf import settings
 from django.db import transaction
 
+from directory.application_data import SCALAR_FIELDS
 from directory.models import (
     Commune,
     Department,
@@ -135,32 +136,10 @@ backup.register_model(
     "directory.structures",
     Structure,
     fields=[
-        "legal_name",
-        "brand_name",
-        "kind",
+        *SCALAR_FIELDS,  # what a structure edits itself (directory/application_data.py)
         "slug",
-        "description",
-        "services",
-        "labels",
-        "accepts_subcontracting",
-        "accepts_cocontracting",
-        "accepts_staff_provision",
-        "insertion_headcount_band",
-        "permanent_headcount_band",
-        "address",
-        "postcode",
-        "city",
         "latitude",
         "longitude",
-        "perimeter_kind",
-        "perimeter_radius_km",
-        "contact_name",
-        "contact_email",
-        "contact_phone",
-        "show_contact_name",
-        "show_contact_email",
-        "show_contact_phone",
-        "website",
         "source",
         "publication_state",
         "created_at",

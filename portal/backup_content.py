@@ -32,7 +32,13 @@ register_site_setting(
 backup.register_model(
     "wagtail.redirects",
     Redirect,
-    fields=["is_permanent", "redirect_link", "automatically_created"],
+    fields=[
+        "is_permanent",
+        "redirect_page_route_path",
+        "redirect_link",
+        "automatically_created",
+        "created_at",
+    ],
     refs={"redirect_page": Ref(Page, "url_path", missing="null")},
     key=("old_path", "site"),
     fmt="csv",

@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from wagtail.models import Page
 
 from portal import backup
-from portal.backup_fields import IMAGE, Keys, MissingKey, Shape
+from portal.backup_fields import IMAGE, Keys, MissingKey, Shape, shapes
 
 BASE_FIELDS = (
     "title",
@@ -142,6 +142,7 @@ def register_pages(name, model, shape, *, order, description):
     """Back up the pages of type ``model`` (a label such as ``"home.NewsPage"``), not those
     of its subclasses, in ``<name>.json``."""
     filename = f"{name}.json"
+    shapes[name] = (model, shape)
 
     def export(directory):
         return export_pages(apps.get_model(model), shape, Path(directory) / filename)

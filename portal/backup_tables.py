@@ -28,7 +28,7 @@ from wagtail.models import Site
 from wagtail.search import index
 
 from portal import backup, cache
-from portal.backup_fields import Keys, MissingKey, Ref, Shape, plain_key
+from portal.backup_fields import Keys, MissingKey, Ref, Shape, plain_key, shapes
 
 BATCH_SIZE = 1000
 FORMATS = ("csv", "json", "jsonl")
@@ -330,6 +330,7 @@ def register_model(
         )
     except ValueError as error:
         raise backup.BackupError(str(error)) from error
+    shapes[name] = (model, shape)
 
     return backup.register(
         name,
@@ -365,6 +366,8 @@ def register_site_setting(name, model, shape, *, order, description):
         many=shape.many,
         children=shape.children,
     )
+
+    shapes[name] = (model, shape)
 
     def setting_model():
         return apps.get_model(model) if isinstance(model, str) else model

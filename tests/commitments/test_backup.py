@@ -41,17 +41,6 @@ from tests.backup_helpers import differences, page_state, row_state, table_state
 pytestmark = pytest.mark.django_db
 
 PUBLISHED = datetime.datetime(2025, 3, 20, 9, 30, tzinfo=datetime.UTC)
-COMMITMENTS = [
-    "wagtail.images",
-    "wagtail.documents",
-    "commitments.euvisibility",
-    "commitments.indexpage",
-    "commitments.conventions",
-    "commitments.charters",
-    "commitments.deliberations",
-    "commitments.joinpage",
-    "commitments.joinrequests",
-]
 
 
 @pytest.fixture
@@ -155,7 +144,7 @@ def wipe():
 
 def test_round_trip_into_a_wiped_database(tmp_path, data):
     before = state()
-    manifest = backup.export_all(tmp_path, names=COMMITMENTS)
+    manifest = backup.export_all(tmp_path)
     wipe()
     assert not ConventionPage.objects.exists()
 
@@ -170,7 +159,7 @@ def test_round_trip_into_a_wiped_database(tmp_path, data):
 
 
 def test_funding_fields_and_references_in_the_file(tmp_path, data):
-    backup.export_all(tmp_path, names=COMMITMENTS)
+    backup.export_all(tmp_path)
     conventions = json.loads((tmp_path / "commitments.conventions.json").read_text("utf-8"))
     esf = next(row for row in conventions if row["slug"] == "etat-metropole")
     assert esf["funding_programme"] == "fse-plus-2021-2027"
@@ -187,7 +176,7 @@ def test_funding_fields_and_references_in_the_file(tmp_path, data):
 
 
 def test_edits_are_undone(tmp_path, data):
-    backup.export_all(tmp_path, names=COMMITMENTS)
+    backup.export_all(tmp_path)
     before = state()
     esf = ConventionPage.objects.get(pk=data["esf"].pk)
     esf.funding_programme = ""
@@ -203,7 +192,7 @@ def test_edits_are_undone(tmp_path, data):
 
 
 def test_import_twice_changes_nothing(tmp_path, data):
-    backup.export_all(tmp_path, names=COMMITMENTS)
+    backup.export_all(tmp_path)
     wipe()
     backup.import_all(tmp_path)
     before = state()
@@ -215,7 +204,7 @@ def test_import_twice_changes_nothing(tmp_path, data):
 
 
 def test_tampered_file_is_refused_and_nothing_is_written(tmp_path, data):
-    backup.export_all(tmp_path, names=COMMITMENTS)
+    backup.export_all(tmp_path)
     path = tmp_path / "commitments.charters.json"
     path.write_text(path.read_text("utf-8").replace("charte-2025", "charte-pirate"), "utf-8")
     wipe()
@@ -228,7 +217,7 @@ def test_tampered_file_is_refused_and_nothing_is_written(tmp_path, data):
 def test_eu_rules_still_apply_to_a_restored_convention(tmp_path, data):
     """A backup edited by hand cannot publish a co-funded convention without its
     description: the import stops with the rule's French message, nothing is kept."""
-    backup.export_all(tmp_path, names=COMMITMENTS)
+    backup.export_all(tmp_path)
     path = tmp_path / "commitments.conventions.json"
     rows = json.loads(path.read_text("utf-8"))
     for row in rows:

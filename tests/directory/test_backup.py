@@ -39,18 +39,6 @@ from tests.backup_helpers import differences, page_state, row_state, table_state
 
 pytestmark = pytest.mark.django_db
 
-DIRECTORY = [
-    "wagtail.images",
-    "directory.regions",
-    "directory.departments",
-    "directory.sectorgroups",
-    "directory.sectors",
-    "directory.communes",
-    "directory.directorypage",
-    "directory.structures",
-    "directory.applications",
-]
-
 
 @pytest.fixture
 def data(directory_data, home_page):
@@ -143,7 +131,7 @@ def wipe():
 
 def test_round_trip_into_a_wiped_database(tmp_path, data):
     before = state()
-    manifest = backup.export_all(tmp_path, names=DIRECTORY)
+    manifest = backup.export_all(tmp_path)
     wipe()
     assert not Structure.objects.exists()
 
@@ -176,7 +164,7 @@ def test_backup_keeps_what_the_public_csv_leaves_out(tmp_path, data):
 
 
 def test_only_open_applications_no_links_nor_outbox(tmp_path, data):
-    manifest = backup.export_all(tmp_path, names=DIRECTORY)
+    manifest = backup.export_all(tmp_path)
     counts = {entry["name"]: entry["count"] for entry in manifest["exports"]}
     assert counts["directory.applications"] == 3
     rows = json.loads((tmp_path / "directory.applications.json").read_text(encoding="utf-8"))
@@ -189,7 +177,7 @@ def test_only_open_applications_no_links_nor_outbox(tmp_path, data):
 
 
 def test_edits_are_undone_and_newer_rows_left_alone(tmp_path, data):
-    backup.export_all(tmp_path, names=DIRECTORY)
+    backup.export_all(tmp_path)
     before = state()
     jardins = Structure.objects.get(pk=data["jardins"].pk)
     jardins.legal_name = "Nom abîmé"
@@ -207,7 +195,7 @@ def test_edits_are_undone_and_newer_rows_left_alone(tmp_path, data):
 
 
 def test_import_twice_changes_nothing(tmp_path, data):
-    backup.export_all(tmp_path, names=DIRECTORY)
+    backup.export_all(tmp_path)
     wipe()
     backup.import_all(tmp_path)
     before, token = state(), DirectoryState.current_token()
@@ -218,7 +206,7 @@ def test_import_twice_changes_nothing(tmp_path, data):
 
 
 def test_tampered_file_is_refused_and_nothing_is_written(tmp_path, data):
-    backup.export_all(tmp_path, names=DIRECTORY)
+    backup.export_all(tmp_path)
     path = tmp_path / "directory.structures.jsonl"
     path.write_text(path.read_text(encoding="utf-8").replace("Jardins", "Pirates"))
     Structure.objects.filter(pk=data["jardins"].pk).delete()
@@ -230,7 +218,7 @@ def test_tampered_file_is_refused_and_nothing_is_written(tmp_path, data):
 
 
 def test_unknown_reference_is_a_french_error_and_rolls_back(tmp_path, data):
-    backup.export_all(tmp_path, names=DIRECTORY)
+    backup.export_all(tmp_path)
     path = tmp_path / "directory.structures.jsonl"
     lines = path.read_text(encoding="utf-8").splitlines()
     first = json.loads(lines[0])
@@ -249,7 +237,7 @@ def test_unknown_reference_is_a_french_error_and_rolls_back(tmp_path, data):
 
 
 def test_commands(tmp_path, data, capsys):
-    call_command("export_portal_data", str(tmp_path), "--only", *DIRECTORY)
+    call_command("export_portal_data", str(tmp_path))
     assert (
         "directory.structures : 8 ligne(s) → directory.structures.jsonl" in capsys.readouterr().out
     )

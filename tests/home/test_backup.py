@@ -23,15 +23,6 @@ from tests.backup_helpers import differences, page_state
 pytestmark = pytest.mark.django_db
 
 PUBLISHED = datetime.datetime(2025, 5, 12, 7, 45, tzinfo=datetime.UTC)
-NEWS = [
-    "wagtail.images",
-    "commitments.indexpage",
-    "commitments.conventions",
-    "home.newsindex",
-    "home.news",
-    "home.events",
-    "home.contentpages",
-]
 
 
 @pytest.fixture
@@ -90,7 +81,7 @@ def wipe():
 def test_round_trip_into_a_wiped_database(tmp_path, data):
     before = state()
     assert before["news"][data["news"].url_path]["tags"] == ["SIAE", "bilan"]
-    backup.export_all(tmp_path, names=NEWS)
+    backup.export_all(tmp_path)
     wipe()
 
     backup.import_all(tmp_path)
@@ -102,7 +93,7 @@ def test_round_trip_into_a_wiped_database(tmp_path, data):
 
 
 def test_news_and_events_are_apart(tmp_path, data):
-    backup.export_all(tmp_path, names=NEWS)
+    backup.export_all(tmp_path)
     news = json.loads((tmp_path / "home.news.json").read_text("utf-8"))
     events = json.loads((tmp_path / "home.events.json").read_text("utf-8"))
     assert [row["slug"] for row in news] == ["bilan-2025"]
@@ -113,7 +104,7 @@ def test_news_and_events_are_apart(tmp_path, data):
 
 
 def test_import_twice_changes_nothing(tmp_path, data):
-    backup.export_all(tmp_path, names=NEWS)
+    backup.export_all(tmp_path)
     wipe()
     backup.import_all(tmp_path)
     before = state()

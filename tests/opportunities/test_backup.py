@@ -36,17 +36,6 @@ from tests.backup_helpers import differences, page_state, table_state
 pytestmark = pytest.mark.django_db
 
 PUBLISHED = datetime.datetime(2024, 9, 2, 8, 0, tzinfo=datetime.UTC)
-OPPORTUNITIES = [
-    "wagtail.images",
-    "directory.communes",
-    "directory.sectors",
-    "opportunities.buyers",
-    "opportunities.facilitators",
-    "opportunities.indexpage",
-    "opportunities.opportunities",
-    "opportunities.alerts",
-    "opportunities.alertdeliveries",
-]
 
 
 @pytest.fixture
@@ -157,7 +146,7 @@ def wipe():
 def test_round_trip_into_a_wiped_database(tmp_path, data):
     before = state()
     assert before["pages"][data["finished"].url_path]["draft"]["summary"].startswith("Résumé")
-    manifest = backup.export_all(tmp_path, names=OPPORTUNITIES)
+    manifest = backup.export_all(tmp_path)
     wipe()
     assert not OpportunityPage.objects.exists()
 
@@ -197,7 +186,7 @@ def test_lots_name_sectors_and_places_by_their_keys(tmp_path, data):
 def test_restored_alerts_send_nothing_twice(tmp_path, data):
     subscription = AlertSubscription.objects.get(email="entreprise@example.org")
     token = subscription.unsubscribe_token
-    backup.export_all(tmp_path, names=OPPORTUNITIES)
+    backup.export_all(tmp_path)
     wipe()
     backup.import_all(tmp_path)
     restored = AlertSubscription.objects.get(email="entreprise@example.org")
@@ -210,7 +199,7 @@ def test_restored_alerts_send_nothing_twice(tmp_path, data):
 
 
 def test_edits_are_undone(tmp_path, data):
-    backup.export_all(tmp_path, names=OPPORTUNITIES)
+    backup.export_all(tmp_path)
     before = state()
     page = OpportunityPage.objects.get(pk=data["open"].pk)
     page.title = "Titre abîmé"
@@ -227,7 +216,7 @@ def test_edits_are_undone(tmp_path, data):
 
 
 def test_import_twice_changes_nothing(tmp_path, data):
-    backup.export_all(tmp_path, names=OPPORTUNITIES)
+    backup.export_all(tmp_path)
     wipe()
     backup.import_all(tmp_path)
     before = state()
@@ -238,7 +227,7 @@ def test_import_twice_changes_nothing(tmp_path, data):
 
 
 def test_tampered_file_is_refused_and_nothing_is_written(tmp_path, data):
-    backup.export_all(tmp_path, names=OPPORTUNITIES)
+    backup.export_all(tmp_path)
     path = tmp_path / "opportunities.opportunities.json"
     path.write_text(path.read_text("utf-8").replace("Gymnases", "Piscines"), encoding="utf-8")
     wipe()
