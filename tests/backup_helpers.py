@@ -7,8 +7,11 @@ creation and modification dates are restored, so they are compared.
 """
 
 import json
+from pathlib import Path
 
 from django.db.models.fields.files import FieldFile
+
+from portal import backup
 
 #: Page columns a restore legitimately changes.
 PAGE_BOOKKEEPING = {
@@ -95,3 +98,31 @@ def differences(after, before, path=""):
             for d in differences(a, b, f"{path}[{i}]")
         ]
     return [] if after == before else [f"{path}: {after!r} (après) != {before!r} (avant)"]
+
+
+def assert_same(after, before):
+    found = differences(after, before)
+    assert not found, "\n".join(found)
+
+
+def round_trip(directory, state, wipe):
+    """Export everything, ``wipe()``, import: ``state()`` must be as before. Returns the
+    import's counts (equal to the manifest's)."""
+    before = state()
+    manifest = backup.export_all(directory)
+    wipe()
+    assert differences(state(), before), "wipe() n'a rien effacé"
+    counts = backup.import_all(directory)
+    assert_same(state(), before)
+    assert counts == {entry["name"]: entry["count"] for entry in manifest["exports"]}
+    return counts
+
+
+def reseal(directory, filename):
+    """Record the checksum of a file edited by hand, as if the export had written it."""
+    path = Path(directory) / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    for entry in manifest["exports"]:
+        if entry["file"] == filename:
+            entry["sha256"] = backup.sha256(Path(directory) / filename)
+    path.write_text(json.dumps(manifest), encoding="utf-8")

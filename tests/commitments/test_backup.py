@@ -36,7 +36,14 @@ from commitments.models import (
     VoteOutcome,
 )
 from portal import backup
-from tests.backup_helpers import differences, page_state, row_state, table_state
+from tests.backup_helpers import (
+    assert_same,
+    page_state,
+    reseal,
+    round_trip,
+    row_state,
+    table_state,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -143,15 +150,7 @@ def wipe():
 
 
 def test_round_trip_into_a_wiped_database(tmp_path, data):
-    before = state()
-    manifest = backup.export_all(tmp_path)
-    wipe()
-    assert not ConventionPage.objects.exists()
-
-    counts = backup.import_all(tmp_path)
-
-    assert not (diff := differences(state(), before)), "\n".join(diff)
-    assert counts == {entry["name"]: entry["count"] for entry in manifest["exports"]}
+    round_trip(tmp_path, state, wipe)
     esf = ConventionPage.objects.get(slug="etat-metropole")
     assert esf.live and esf.get_eu_funding() is not None
     assert CharterPage.objects.get(slug="charte-2019").superseded_by.slug == "charte-2025"
@@ -188,7 +187,7 @@ def test_edits_are_undone(tmp_path, data):
 
     backup.import_all(tmp_path)
 
-    assert not (diff := differences(state(), before)), "\n".join(diff)
+    assert_same(state(), before)
 
 
 def test_import_twice_changes_nothing(tmp_path, data):
@@ -199,7 +198,7 @@ def test_import_twice_changes_nothing(tmp_path, data):
     pages = CommitmentsIndexPage.objects.get().get_descendants(inclusive=True)
     revisions = {page.pk: page.revisions.count() for page in pages}
     backup.import_all(tmp_path)
-    assert not (diff := differences(state(), before)), "\n".join(diff)
+    assert_same(state(), before)
     assert {page.pk: page.revisions.count() for page in pages} == revisions
 
 
@@ -223,11 +222,7 @@ def test_eu_rules_still_apply_to_a_restored_convention(tmp_path, data):
     for row in rows:
         row["eu_operation_description"] = ""
     path.write_text(json.dumps(rows, ensure_ascii=False), "utf-8")
-    manifest = json.loads((tmp_path / "manifest.json").read_text("utf-8"))
-    for entry in manifest["exports"]:
-        if entry["file"] == path.name:
-            entry["sha256"] = backup.sha256(path)
-    (tmp_path / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+    reseal(tmp_path, path.name)
     wipe()
     with pytest.raises(backup.BackupError, match=r"page refusée.*description de l'opération"):
         backup.import_all(tmp_path)

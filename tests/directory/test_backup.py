@@ -35,7 +35,14 @@ from directory.models import (
     StructureApplication,
 )
 from portal import backup
-from tests.backup_helpers import differences, page_state, row_state, table_state
+from tests.backup_helpers import (
+    assert_same,
+    page_state,
+    reseal,
+    round_trip,
+    row_state,
+    table_state,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -130,15 +137,7 @@ def wipe():
 
 
 def test_round_trip_into_a_wiped_database(tmp_path, data):
-    before = state()
-    manifest = backup.export_all(tmp_path)
-    wipe()
-    assert not Structure.objects.exists()
-
-    counts = backup.import_all(tmp_path)
-
-    assert not (diff := differences(state(), before)), "\n".join(diff)
-    assert counts == {entry["name"]: entry["count"] for entry in manifest["exports"]}
+    round_trip(tmp_path, state, wipe)
     restored = Structure.objects.get(siret=data["jardins"].siret)
     assert restored.contact_email == "camille.privee@jardins.example.org"
     assert restored.created_at == datetime(2023, 2, 1, 8, 30, 15, 123456, tzinfo=UTC)
@@ -191,7 +190,7 @@ def test_edits_are_undone_and_newer_rows_left_alone(tmp_path, data):
     backup.import_all(tmp_path)
     after = state()
     assert after["structures"].pop(newer.siret)["legal_name"] == "Créée après la sauvegarde"
-    assert not (diff := differences(after, before)), "\n".join(diff)
+    assert_same(after, before)
 
 
 def test_import_twice_changes_nothing(tmp_path, data):
@@ -200,7 +199,7 @@ def test_import_twice_changes_nothing(tmp_path, data):
     backup.import_all(tmp_path)
     before, token = state(), DirectoryState.current_token()
     counts = backup.import_all(tmp_path)
-    assert not (diff := differences(state(), before)), "\n".join(diff)
+    assert_same(state(), before)
     assert DirectoryState.current_token() == token  # nothing written, nothing to re-index
     assert counts["directory.structures"] == Structure.objects.count() == 8
 
@@ -225,11 +224,7 @@ def test_unknown_reference_is_a_french_error_and_rolls_back(tmp_path, data):
     first["commune"] = "99999"
     lines[0] = json.dumps(first, ensure_ascii=False)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
-    for entry in manifest["exports"]:
-        if entry["file"] == path.name:
-            entry["sha256"] = backup.sha256(path)
-    (tmp_path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    reseal(tmp_path, path.name)
     Sector.objects.filter(slug="reemploi").update(name="Renommé")
     with pytest.raises(backup.BackupError, match=r"ligne 1 : commune « 99999 » introuvable"):
         backup.import_all(tmp_path)

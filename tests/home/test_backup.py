@@ -18,7 +18,7 @@ from home.factories import (
 )
 from home.models import ContentPage, EventPage, NewsIndexPage, NewsPage
 from portal import backup
-from tests.backup_helpers import differences, page_state
+from tests.backup_helpers import assert_same, page_state, round_trip
 
 pytestmark = pytest.mark.django_db
 
@@ -79,14 +79,8 @@ def wipe():
 
 
 def test_round_trip_into_a_wiped_database(tmp_path, data):
-    before = state()
-    assert before["news"][data["news"].url_path]["tags"] == ["SIAE", "bilan"]
-    backup.export_all(tmp_path)
-    wipe()
-
-    backup.import_all(tmp_path)
-
-    assert not (diff := differences(state(), before)), "\n".join(diff)
+    assert state()["news"][data["news"].url_path]["tags"] == ["SIAE", "bilan"]
+    round_trip(tmp_path, state, wipe)
     # An event stays an event (not a plain news item), and news keeps its convention.
     assert EventPage.objects.get().slug == "rencontre-acheteurs"
     assert NewsPage.objects.get(slug="bilan-2025").related_convention.slug == "convention-fse"
@@ -110,5 +104,5 @@ def test_import_twice_changes_nothing(tmp_path, data):
     before = state()
     revisions = {page.pk: page.revisions.count() for page in NewsPage.objects.all()}
     backup.import_all(tmp_path)
-    assert not (diff := differences(state(), before)), "\n".join(diff)
+    assert_same(state(), before)
     assert {page.pk: page.revisions.count() for page in NewsPage.objects.all()} == revisions

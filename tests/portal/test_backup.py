@@ -14,6 +14,7 @@ from home.factories import ContentPageFactory
 from home.models import ContentPage
 from portal import backup
 from portal.models import PartnerLogo, PortalSettings
+from tests.backup_helpers import reseal
 
 pytestmark = pytest.mark.django_db
 
@@ -298,9 +299,7 @@ class TestRegisterModel:
         lines = path.read_text(encoding="utf-8").splitlines()
         lines[1] = lines[1].replace("\\N", "pas-un-nombre")
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        manifest = json.loads((tmp_path / "manifest.json").read_text())
-        manifest["exports"][0]["sha256"] = backup.sha256(path)
-        (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+        reseal(tmp_path, path.name)
         with pytest.raises(backup.BackupError, match="ligne 2"):
             backup.import_all(tmp_path, names=["test.redirects"])
 
