@@ -23,7 +23,7 @@ from pathlib import Path
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
-from django.db import connection, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from wagtail.models import Site
 from wagtail.search import index
 
@@ -211,7 +211,13 @@ class Table:
                 if self._snapshot(obj) != before or many_changed:
                     to_update.append((obj, {n: many[n] for n in many_changed}, many))
             explicit_ids |= self._free_ids(to_create)
-            self._write(to_create, to_update)
+            try:
+                with transaction.atomic():
+                    self._write(to_create, to_update)
+            except IntegrityError as error:  # a slug or a name taken by another row…
+                raise backup.BackupError(
+                    f"{self.filename} : écriture refusée par la base ({error})."
+                ) from error
             changed_pks += [obj.pk for obj, _many in to_create]
             changed_pks += [obj.pk for obj, _changed, _many in to_update]
         if explicit_ids:

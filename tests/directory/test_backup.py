@@ -231,6 +231,16 @@ def test_unknown_reference_is_a_french_error_and_rolls_back(tmp_path, data):
     assert Sector.objects.get(slug="reemploi").name == "Renommé"  # sectors import rolled back
 
 
+def test_a_slug_taken_since_is_a_french_error(tmp_path, data):
+    backup.export_all(tmp_path)
+    jardins = Structure.objects.get(pk=data["jardins"].pk)
+    slug = jardins.slug
+    jardins.delete()
+    Structure.objects.create(legal_name="Autre", siret="35600000000048", kind="EI", slug=slug)
+    with pytest.raises(backup.BackupError, match=r"directory\.structures\.jsonl : écriture refusée"):
+        backup.import_all(tmp_path)
+
+
 def test_commands(tmp_path, data, capsys):
     call_command("export_portal_data", str(tmp_path))
     assert (
