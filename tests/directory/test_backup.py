@@ -237,7 +237,9 @@ def test_a_slug_taken_since_is_a_french_error(tmp_path, data):
     slug = jardins.slug
     jardins.delete()
     Structure.objects.create(legal_name="Autre", siret="35600000000048", kind="EI", slug=slug)
-    with pytest.raises(backup.BackupError, match=r"directory\.structures\.jsonl : écriture refusée"):
+    with pytest.raises(
+        backup.BackupError, match=r"directory\.structures\.jsonl : écriture refusée"
+    ):
         backup.import_all(tmp_path)
 
 
