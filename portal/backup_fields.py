@@ -157,9 +157,7 @@ def dump_value(value, *, timespec="microseconds"):
 
 def load_value(model_field, value):
     """The Python value of ``model_field`` for ``value`` read from a backup."""
-    if value is None or isinstance(model_field, StreamField | models.JSONField):
-        return value
-    if isinstance(model_field, models.FileField):
+    if value is None or isinstance(model_field, StreamField | models.JSONField | models.FileField):
         return value
     return model_field.to_python(value)
 
