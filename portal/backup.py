@@ -57,7 +57,7 @@ from portal import cache
 
 logger = logging.getLogger("portal.backup")
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: references by natural key (sites, pages, images), media records
 MANIFEST = "manifest.json"
 
 
