@@ -1,0 +1,71 @@
+"""Wagtail's autosave and a publication clicked while it is on its way (static/js/
+admin-autosave-guard.js).
+
+The first autosave of an "add" form creates the page as a draft; until its answer comes back
+the form still points at the "add" view. Without the guard, "Publier" clicked in between
+posts a second creation, refused because the draft already holds the slug, and the editor is
+left on an add form that can never be published."""
+
+import re
+
+from playwright.sync_api import expect
+
+from home.models import ContentPage
+from tests.browser.helpers import log_into_admin
+
+TITLE = "Guide de l'acheteur responsable"
+
+
+def _publish(page):
+    """Open the footer's action menu and click "Publier"."""
+    publish = page.locator("button[name=action-publish]")
+    if not publish.is_visible():
+        footer = page.get_by_role("navigation", name="Actions (pied de page)")
+        footer.get_by_role("button", name="Plus d'actions").click()
+    publish.click()
+
+
+def test_publication_waits_for_the_autosave_of_a_new_page(page, portal_site, moderator):
+    home = portal_site.home
+    add_url = f"/admin/pages/add/home/contentpage/{home.pk}/"
+    log_into_admin(page, moderator.username, moderator.password)
+
+    # The autosave reaches the server (the draft is created) but its answer is held back, as
+    # on a slow network, until "Publier" has been clicked.
+    held = []
+
+    def hold_autosave_answer(route):
+        request = route.request
+        if request.method == "POST" and "application/json" in request.headers.get("accept", ""):
+            held.append((route, route.fetch()))
+        else:
+            route.continue_()
+
+    page.route(re.compile(re.escape(add_url) + "$"), hold_autosave_answer)
+    page.goto(add_url)
+    # Wagtail notes the form's initial state 2 s after loading; edits count from then on.
+    page.evaluate(
+        "() => new Promise((resolve) => document.addEventListener("
+        "'w-unsaved:watch-edits', resolve, {once: true}))"
+    )
+    page.locator("#id_title").fill(TITLE)
+    page.locator("#id_intro").fill("Les clauses sociales pas à pas.")
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "aucun enregistrement automatique n'est parti"
+    draft = ContentPage.objects.get(title=TITLE)
+    assert not draft.live
+
+    _publish(page)
+    page.wait_for_timeout(300)
+    # Held until the autosave has answered: nothing was posted to the "add" view again.
+    assert page.url.endswith(add_url)
+    route, response = held.pop()
+    route.fulfill(response=response)
+
+    expect(page).to_have_url(re.compile(rf"/admin/pages/{home.pk}/$"))
+    expect(page.get_by_text(f"La page « {TITLE} » a été publiée.")).to_be_visible()
+    pages = ContentPage.objects.filter(title=TITLE)
+    assert [(p.pk, p.live) for p in pages] == [(draft.pk, True)]
