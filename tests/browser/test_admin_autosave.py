@@ -11,18 +11,9 @@ import re
 from playwright.sync_api import expect
 
 from home.models import ContentPage
-from tests.browser.helpers import log_into_admin
+from tests.browser.helpers import click_publish, log_into_admin
 
 TITLE = "Guide de l'acheteur responsable"
-
-
-def _publish(page):
-    """Open the footer's action menu and click "Publier"."""
-    publish = page.locator("button[name=action-publish]")
-    if not publish.is_visible():
-        footer = page.get_by_role("navigation", name="Actions (pied de page)")
-        footer.get_by_role("button", name="Plus d'actions").click()
-    publish.click()
 
 
 def test_publication_waits_for_the_autosave_of_a_new_page(page, portal_site, moderator):
@@ -58,7 +49,7 @@ def test_publication_waits_for_the_autosave_of_a_new_page(page, portal_site, mod
     draft = ContentPage.objects.get(title=TITLE)
     assert not draft.live
 
-    _publish(page)
+    click_publish(page)
     page.wait_for_timeout(300)
     # Held until the autosave has answered: nothing was posted to the "add" view again.
     assert page.url.endswith(add_url)
