@@ -2,8 +2,8 @@
 Tab, show a visible focus, and work with Enter; the directory's search, facets, place and
 radius, submission and pagination work with Tab, Space and Enter alone.
 
-The registration form adds its keyboard journey with the same helpers (tab_until,
-assert_focus_visible, assert_focused): tests/directory/test_registration_browser.py."""
+The registration's keyboard journey (error summary, focus on the field) is
+tests/directory/test_registration_browser.py."""
 
 import re
 
