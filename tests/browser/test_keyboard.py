@@ -1,13 +1,16 @@
-"""Keyboard only (journey 5, site-wide part): skip links, main navigation and header search
-are reached with Tab, show a visible focus, and work with Enter.
+"""Keyboard only (journey 5): skip links, main navigation and header search are reached with
+Tab, show a visible focus, and work with Enter; the directory's search, facets, place and
+radius, submission and pagination work with Tab, Space and Enter alone.
 
-The registration form and the directory filters add their keyboard journeys with the same
-helpers (tab_until, assert_focus_visible, assert_focused)."""
+The registration's keyboard journey (error summary, focus on the field) is
+tests/directory/test_registration_browser.py."""
 
 import re
 
 import pytest
 
+from directory.factories import CommuneFactory, DirectoryPageFactory, StructureFactory
+from directory.models import Sector
 from tests.browser.helpers import (
     VIEWPORT_IDS,
     VIEWPORTS,
@@ -17,6 +20,51 @@ from tests.browser.helpers import (
     focused,
     tab_until,
 )
+from tests.browser.site import build_portal_site
+
+
+def _build():
+    """The portal and a directory: 23 cleaning EI in Marseille that subcontract (two pages of
+    results once filtered), others that the filters leave out."""
+    site = build_portal_site()
+    site.add("annuaire", DirectoryPageFactory(parent=site.home))
+    marseille = CommuneFactory(
+        insee_code="13055",
+        name="Marseille",
+        slug="marseille-13055",
+        postcodes="13001 13002 13003",
+        latitude=43.2965,
+        longitude=5.3698,
+    )
+    cleaning = Sector.objects.get(slug="nettoyage-de-locaux")
+    windows = Sector.objects.get(slug="nettoyage-de-vitres")
+    common = {"commune": marseille, "city": "Marseille", "postcode": "13001"}
+    for number in range(1, 24):
+        StructureFactory(
+            legal_name=f"Propreté Solidaire {number:02d}",
+            kind="EI",
+            sectors=[cleaning],
+            accepts_subcontracting=True,
+            **common,
+        )
+    StructureFactory(legal_name="Vitres Claires", kind="EI", sectors=[windows], **common)
+    StructureFactory(legal_name="ESAT du Vieux-Port", kind="ESAT", sectors=[cleaning], **common)
+    StructureFactory(
+        legal_name="Nettoyage Lyonnais",
+        kind="EI",
+        sectors=[cleaning],
+        accepts_subcontracting=True,
+        city="Lyon",
+        postcode="69001",
+        latitude=45.764,
+        longitude=4.8357,
+    )
+    return site
+
+
+@pytest.fixture(scope="module")
+def build_shared_site():
+    return _build
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS, ids=VIEWPORT_IDS)
@@ -89,3 +137,49 @@ def test_accordion_opens_with_the_keyboard(shared_page, shared_site):
     assert details.evaluate("el => el.open")
     shared_page.keyboard.press("Space")
     assert not details.evaluate("el => el.open")
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS, ids=VIEWPORT_IDS)
+def test_directory_search_filters_and_pages_with_the_keyboard_alone(shared_page, shared_site):
+    page = shared_page
+    page.goto(shared_site.urls()["annuaire"])
+
+    tab_until(page, "#id_q")
+    page.keyboard.type("nettoyage")
+    tab_until(page, "#id_lieu", max_tabs=1)
+    page.keyboard.type("Marseille")
+    tab_until(page, "#id_rayon", max_tabs=1)
+    page.keyboard.press("ArrowUp")  # a closed list: the arrows change its value (30 → 10 km)
+    assert page.locator("#id_rayon").input_value() == "10"
+
+    tab_until(page, "#f-type-EI", max_tabs=30)
+    page.keyboard.press("Space")
+    # The sectors of a group are in a disclosure: Enter opens it, Space ticks a sector.
+    tab_until(page, "li:has(#f-groupe-proprete-et-nettoyage) summary", max_tabs=10)
+    page.keyboard.press("Enter")
+    tab_until(page, "#f-secteur-nettoyage-de-locaux", max_tabs=2)
+    page.keyboard.press("Space")
+    tab_until(page, "#f-modalite-sous_traitance", max_tabs=80)
+    page.keyboard.press("Space")
+    tab_until(page, ".filters button[type=submit]", max_tabs=20)
+    page.keyboard.press("Enter")
+
+    page.wait_for_url(re.compile(r"/annuaire/\?.*modalite=sous_traitance"))
+    query = page.url.split("?", 1)[1]
+    for part in ("q=nettoyage", "lieu=Marseille", "rayon=10", "type=EI"):
+        assert part in query
+    assert "secteur=nettoyage-de-locaux" in query
+    summary = page.locator("#results-title")
+    assert summary.inner_text().startswith("23 structures trouvées autour de Marseille")
+    for box in ("#f-type-EI", "#f-secteur-nettoyage-de-locaux", "#f-modalite-sous_traitance"):
+        assert page.locator(box).is_checked(), box
+    assert page.locator(".structure-list > li").count() == 20
+
+    # The next page of results, by its link.
+    tab_until(page, ".pagination li:last-child a", max_tabs=120)
+    assert focused(page)["text"] == "Page suivante"
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"page=2"))
+    assert page.locator(".structure-list > li").count() == 3
+    assert page.locator(".pagination [aria-current=page]").inner_text().strip().endswith("2")
+    assert page.locator("#f-modalite-sous_traitance").is_checked()
