@@ -43,6 +43,7 @@ def test_search_page_renders_an_accessible_form_with_facets(client, directory_pa
     assert "<legend>Secteurs d&#x27;activité</legend>" in html
     assert 'name="famille" value="insertion"' in html
     assert "6 structures trouvées" in html
+    assert '<a href="#results-title">Aller aux résultats (6)</a>' in html
     assert 'href="/annuaire/les-jardins-de-l-huveaune-aubagne/"' in html
     # In the main menu, marked as the current page.
     assert 'href="/annuaire/" aria-current="page"' in html
