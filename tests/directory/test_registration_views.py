@@ -1,6 +1,7 @@
 """The public registration, step by step, with every bad input answered in French."""
 
 import io
+import re
 import smtplib
 from unittest import mock
 
@@ -117,6 +118,19 @@ def test_summary_edit_buttons_return_to_the_summary(client, sector_ids):
     )
     assert "Étape 8 sur 8" in page(back)
     assert "Jardins du Canal SCOP" in page(back)
+
+
+def test_enter_on_the_summary_step_sends_the_request_not_a_summary_edit(client, sector_ids):
+    """Enter in a form (on a consent box) presses the form's first submit button: on the last
+    step it must send the request, not "Modifier : identité de la structure" of the summary."""
+    html = page(walk(client, sector_ids, until="logo"))
+    form = html.split('class="wizard-form"', 1)[1]
+    first_button = re.search(r"<button [^>]*>", form).group(0)
+    assert 'type="submit"' in first_button
+    assert 'value="envoyer"' in first_button
+    assert 'tabindex="-1"' in first_button  # not a second stop for Tab
+    assert 'aria-hidden="true"' in first_button  # nor for screen readers
+    assert form.index('value="envoyer"') < form.index('value="etape-2"')
 
 
 @pytest.mark.parametrize(
