@@ -202,6 +202,7 @@ def test_every_registration_step_is_accessible(shared_page, shared_site, tmp_pat
     page.get_by_label("Entreprise d'insertion (EI)").check()
     page.get_by_role("button", name="Continuer").click()
     _step(page, 3, "Secteurs d'activité")
+    page.locator("summary", has_text="Propreté et nettoyage").click()
     page.get_by_label("Nettoyage de locaux").check()
     page.get_by_role("button", name="Continuer").click()
     _step(page, 4, "Adresse et périmètre d'intervention")

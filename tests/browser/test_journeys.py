@@ -131,6 +131,7 @@ def test_structure_registers_confirms_and_is_approved_then_found(
     page.get_by_label("Atelier et chantier d'insertion (ACI)").check()
     _continue(page, 3, "Secteurs d'activité")
     axe_check(page)
+    page.locator("summary", has_text="Espaces verts et nature").click()  # opens the group
     page.get_by_label("Entretien d'espaces verts").check()
     page.get_by_label("Débroussaillage").check()
     _continue(page, 4, "Adresse et périmètre d'intervention")
@@ -278,6 +279,7 @@ def test_structure_changes_its_listing_which_shows_once_approved(
         expect(description).to_have_value(OLD_DESCRIPTION)
         description.fill(NEW_DESCRIPTION)
         page.get_by_label("Téléphone (facultatif)").fill("04 77 12 34 56")
+        page.locator("summary", has_text="Logistique et transport").click()
         page.get_by_label("Livraison du dernier kilomètre").check()
         page.get_by_label("J'accepte que la fiche soit publiée").check()
         page.get_by_label("J'ai lu la notice sur les données personnelles").check()
