@@ -1,7 +1,10 @@
-"""Site-wide middlewares: request ids, security headers, admin access by network, login throttling."""
+"""Site-wide middlewares: request ids, malformed addresses, security headers, admin access by
+network, login throttling."""
 
 import re
 import uuid
+
+from django.core.exceptions import BadRequest
 
 from portal.log import request_id_var
 
@@ -26,6 +29,20 @@ class RequestIDMiddleware:
             request_id_var.reset(token)
         response[REQUEST_ID_HEADER] = request_id
         return response
+
+
+class RejectNulBytesMiddleware:
+    """An address with a NUL character (``%00``) is never legitimate, and PostgreSQL refuses it
+    in a query (a 500 wherever the path reaches a lookup: page slugs, SIRETs, tokens). Such a
+    request gets the French 400 page before any view runs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info:
+            raise BadRequest("NUL character in the path")
+        return self.get_response(request)
 
 
 class SecurityHeadersMiddleware:

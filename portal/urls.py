@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from home.sitemaps import sitemap_xml
 from portal import health, media, views
 
+handler400 = "portal.views.bad_request"
 handler403 = "portal.security.permission_denied"
 handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"

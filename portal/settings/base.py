@@ -86,6 +86,7 @@ INSTALLED_APPS = [
 # "Vary: Accept-Language" would split the page cache per browser language.
 MIDDLEWARE = [
     "portal.middleware.RequestIDMiddleware",
+    "portal.middleware.RejectNulBytesMiddleware",
     "portal.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
