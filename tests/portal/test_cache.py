@@ -285,6 +285,37 @@ class TestNeverCached:
         assert response[STATUS] == "skip"
         assert "no-store" in response["Cache-Control"] or "private" in response["Cache-Control"]
 
+    def test_page_made_private_leaves_the_cache_at_once(self, client, page_cache, page, commit):
+        fetch(client)
+        assert fetch(client)[0][STATUS] == "hit"
+        with commit():
+            restriction = PageViewRestriction.objects.create(
+                page=page, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+            )
+        response, html = fetch(client)
+        assert response[STATUS] == "skip"
+        assert "Un paragraphe de contenu." not in html  # the password form instead
+        with commit():
+            restriction.delete()
+        assert fetch(client)[0][STATUS] == "miss"
+
+    def test_view_restrictions_are_read_once_per_served_page(
+        self, client, page_cache, page, commit
+    ):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            response, _ = fetch(client)
+        assert response[STATUS] == "miss"
+        restrictions = [
+            query
+            for query in queries
+            if query["sql"].startswith('SELECT "wagtailcore_pageviewrestriction"')
+            and '"page_id" IN' in query["sql"]
+        ]
+        assert len(restrictions) == 1  # for the page cache's hook and Wagtail's own check
+
     def test_visitors_with_a_session_or_messages_bypass_the_cache(self, client, page_cache, page):
         fetch(client)
         assert fetch(client)[0][STATUS] == "hit"
