@@ -83,6 +83,18 @@ def status_q(status, today):
     return past & ~Q(outcome__in=[Outcome.AWARDED, Outcome.UNSUCCESSFUL])
 
 
+def statuses_q(statuses, today):
+    """Any of ``statuses``. Both active ones together are simply "deadline not passed" (the
+    publication date is always set): a condition the deadline index answers in order."""
+    statuses = set(statuses)
+    conditions = []
+    if statuses >= set(ACTIVE_STATUSES):
+        conditions.append(Q(deadline__gte=today))
+        statuses -= set(ACTIVE_STATUSES)
+    conditions += [status_q(status, today) for status in OpportunityStatus if status in statuses]
+    return _any(conditions) if len(conditions) != 1 else conditions[0]
+
+
 def window_bounds(window, today):
     """(first day, last day or None) of a deadline window: the next 7 days, the next
     30 days, or after that."""
@@ -147,9 +159,7 @@ def filter_opportunities(queryset, query, today, *, sector_ids=None, skip=()):
         if end is not None:
             queryset = queryset.filter(deadline__lte=end)
     if "statut" not in skip:
-        queryset = queryset.filter(
-            _any(status_q(status, today) for status in query.effective_statuses)
-        )
+        queryset = queryset.filter(statuses_q(query.effective_statuses, today))
     return queryset
 
 
