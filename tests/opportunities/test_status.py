@@ -126,9 +126,7 @@ def test_sql_filter_on_several_statuses_agrees_with_the_python_function(index_pa
                 in_python = {
                     page.pk
                     for page in pages
-                    if opportunity_status(
-                        page.publication_date, page.deadline, page.outcome, today
-                    )
+                    if opportunity_status(page.publication_date, page.deadline, page.outcome, today)
                     in statuses
                 }
                 assert in_sql == in_python, (statuses, today)

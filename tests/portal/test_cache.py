@@ -68,6 +68,38 @@ class TestAnonymousViews:
         assert second["X-Frame-Options"] == "DENY"
         assert second["X-Request-ID"] != first["X-Request-ID"]
 
+    def test_hit_is_answered_before_sessions_users_csrf_and_csp(self, client, page_cache, page):
+        fetch(client)
+        second, _ = fetch(client)
+        assert second[STATUS] == "hit"
+        request = second.wsgi_request
+        for attribute in ("session", "user", "csp_nonce", "_messages", "_wagtail_site"):
+            assert not hasattr(request, attribute), attribute
+        # …yet it leaves with every header the page had when it was stored.
+        assert "default-src 'self'" in second["Content-Security-Policy"]
+        assert second["X-Frame-Options"] == "DENY"
+        assert "camera=()" in second["Permissions-Policy"]
+        assert second["X-Content-Type-Options"] == "nosniff"
+        assert second["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+    def test_hit_on_https_carries_hsts(self, client, page_cache, page, settings):
+        settings.SECURE_HSTS_SECONDS = 31536000
+        settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+        settings.SECURE_HSTS_PRELOAD = True
+        client.get("/clauses/", secure=True)
+        response = client.get("/clauses/", secure=True)
+        assert response[STATUS] == "hit"
+        assert (
+            response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+        )
+
+    def test_anonymous_pages_neither_vary_on_cookies_nor_set_any(self, client, page_cache, page):
+        first, _ = fetch(client)
+        second, _ = fetch(client)
+        for response in (first, second):
+            assert "Cookie" not in response.get("Vary", "")
+            assert not response.cookies
+
     def test_tracking_query_strings_share_the_cached_page(self, client, page_cache, page):
         fetch(client)
         response, _ = fetch(client, "/clauses/?utm_source=lettre")
