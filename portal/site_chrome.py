@@ -22,6 +22,9 @@ from django.core.cache import cache
 from django.db import transaction
 
 VERSION_KEY = "portal:site-chrome:version"
+# Part of every key: change it when what is stored changes shape (a deployment must not read
+# objects pickled by the previous code).
+KEY_FORMAT = 1
 TIMEOUT = 3600  # the version decides; the timeout only bounds forgotten entries
 
 # Footer pages, looked up by slug directly under the home page (created by the demo content
@@ -101,7 +104,7 @@ def site_chrome(site):
     chrome = None
     for _attempt in range(2):
         version = chrome_version()
-        key = f"portal:site-chrome:{version}:{site.pk}"
+        key = f"portal:site-chrome:{KEY_FORMAT}:{version}:{site.pk}"
         cached = cache.get(key)
         if cached is not None:
             return cached

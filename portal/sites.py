@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.http.request import split_domain_port
 from wagtail.models import Site
 
-from portal.site_chrome import TIMEOUT, chrome_version
+from portal.site_chrome import KEY_FORMAT, TIMEOUT, chrome_version
 
 
 def cached_site_for_request(request):
@@ -23,7 +23,7 @@ def cached_site_for_request(request):
     hostname = split_domain_port(request._get_raw_host())[0]
     port = request.get_port()
     version = chrome_version()
-    key = f"portal:site:{version}:{hostname}:{port}"
+    key = f"portal:site:{KEY_FORMAT}:{version}:{hostname}:{port}"
     entry = cache.get(key)
     if entry is None:
         site = Site._find_for_request(request)

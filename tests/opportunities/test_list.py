@@ -364,3 +364,24 @@ def test_cached_counts_follow_publications(client, index_page, today):
     after = client.get("/opportunites/?nature=travaux")
     assert after.context["listing"].paginator.count == 1
     assert titles(after) == ["Premier"]
+
+
+@given(hours=st.integers(min_value=0, max_value=10**9))
+def test_card_hours_are_written_as_fr_number_writes_them(hours):
+    from opportunities.selectors import group_digits
+    from portal.templatetags.portal_tags import fr_number
+
+    assert group_digits(hours) == fr_number(hours)
+
+
+def test_cards_carry_their_dates_and_hours_written_out(client, catalogue, today):
+    response = client.get("/opportunites/?tri=heures")
+    card = response.context["opportunities"][0]
+    assert card.hours_text == "3\u202f000"
+    assert card["title"] == card.title  # templates read cards as mappings first
+    assert card.deadline_iso == card.deadline.isoformat()
+    html = response.content.decode()
+    assert f'<time datetime="{card.deadline_iso}">{card.deadline_text}</time>' in html
+    assert f'<time datetime="{card.publication_iso}">{card.publication_text}</time>' in html
+    with pytest.raises(KeyError):
+        card["absent"]
