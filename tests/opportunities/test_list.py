@@ -120,6 +120,26 @@ def test_closed_opportunities_stay_reachable_by_status(client, catalogue):
     assert titles(client.get("/opportunites/?statut=a-venir")) == ["Réhabilitation du gymnase"]
 
 
+def test_finished_opportunities_come_most_recent_deadline_first(index_page, today):
+    """The order used when only finished statuses are asked (no condition on the dates) is
+    the general one: most recent deadline first, then the time, the title and the id."""
+    from opportunities.query import Sort
+    from opportunities.selectors import order_opportunities
+
+    for days, title in [(30, "B"), (3, "A"), (3, "C"), (90, "D"), (-5, "En cours")]:
+        OpportunityPageFactory(
+            parent=index_page,
+            title=title,
+            publication_date=today - (days + 60) * DAY,
+            deadline=today - days * DAY,
+        )
+    past = OpportunityPage.objects.filter(deadline__lt=today)
+    general = order_opportunities(past, Sort.DEADLINE, today)
+    finished = order_opportunities(past, Sort.DEADLINE, today, only_finished=True)
+    assert [page.title for page in finished] == [page.title for page in general]
+    assert [page.title for page in finished] == ["A", "C", "B", "D"]
+
+
 @pytest.mark.parametrize(
     ("qs", "expected"),
     [
