@@ -42,6 +42,7 @@ import threading
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
@@ -238,6 +239,10 @@ def is_request_cacheable(request, default):
     """wagtail-cache hook: may this request be served from, and stored in, the page cache?"""
     if _path(request).startswith(UNCACHED_PREFIXES):
         return False
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return False  # not a host of ours: CommonMiddleware, next, answers 400
     if getattr(request, "is_preview", False) or _is_authenticated(request):
         return False
     if _has_visitor_state(request):

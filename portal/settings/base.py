@@ -82,15 +82,15 @@ INSTALLED_APPS = [
 
 # Order matters. The request id wraps everything; the probes answer next; static files leave
 # at whitenoise. The Cache-Control policy wraps wagtail-cache's Update (outer) and Fetch
-# middlewares. Fetch comes right after CommonMiddleware (which rejects hosts outside
-# ALLOWED_HOSTS): a page served from the cache costs no session, user, CSRF, messages or CSP
-# work. This is safe because the stored response already carries every header the inner
-# middlewares add (Update stores it after them: CSP, X-Frame-Options, Permissions-Policy),
-# and portal/cache.py refuses the cache to any visitor with a session cookie (every
-# logged-in user, previews included) or flash messages, without needing request.user. The
-# cached site comes after Fetch (a hit never needs it). No LocaleMiddleware: the site is
-# French only, and its "Vary: Accept-Language" would split the page cache per browser
-# language.
+# middlewares, and Fetch comes right after Update: a page served from the cache costs no
+# common, session, user, CSRF, messages or CSP work. This is safe because the stored response
+# already carries every header the inner middlewares add (Update stores it after them:
+# Content-Length, CSP, X-Frame-Options, Permissions-Policy), and portal/cache.py refuses the
+# cache to hosts outside ALLOWED_HOSTS (CommonMiddleware then answers 400) and to any visitor
+# with a session cookie (every logged-in user, previews included) or flash messages, without
+# needing request.user. The cached site comes after Fetch (a hit never needs it). No
+# LocaleMiddleware: the site is French only, and its "Vary: Accept-Language" would split the
+# page cache per browser language.
 MIDDLEWARE = [
     "portal.middleware.RequestIDMiddleware",
     "portal.health.HealthCheckMiddleware",
@@ -98,8 +98,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.cache.CacheHeadersMiddleware",
     "wagtailcache.cache.UpdateCacheMiddleware",
-    "django.middleware.common.CommonMiddleware",
     "wagtailcache.cache.FetchFromCacheMiddleware",
+    "django.middleware.common.CommonMiddleware",
     "portal.sites.CachedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -100,6 +100,22 @@ class TestAnonymousViews:
             assert "Cookie" not in response.get("Vary", "")
             assert not response.cookies
 
+    def test_unknown_host_is_refused_without_touching_the_cache(
+        self, client, page_cache, page, caplog
+    ):
+        page_cache.ALLOWED_HOSTS = ["testserver"]
+        fetch(client)
+        response = client.get("/clauses/", HTTP_HOST="pirate.example")
+        assert response.status_code == 400
+        assert response.get(STATUS) != "hit"
+        assert not [r for r in caplog.records if r.name == "wagtail-cache"]
+
+    def test_missing_slash_redirect_is_kept(self, client, page_cache, page):
+        for _ in range(2):
+            response = client.get("/clauses")
+            assert response.status_code == 301
+            assert response["Location"] == "/clauses/"
+
     def test_tracking_query_strings_share_the_cached_page(self, client, page_cache, page):
         fetch(client)
         response, _ = fetch(client, "/clauses/?utm_source=lettre")
