@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.http.request import split_domain_port
 from wagtail.models import Site
 
+from portal.security import ADMIN_PREFIXES
 from portal.site_chrome import KEY_FORMAT, TIMEOUT, chrome_version
 
 
@@ -42,6 +43,9 @@ class CachedSiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not hasattr(request, "_wagtail_site"):
+        # The admin is left to Wagtail's own lookup: not worth an entry, nor the root page.
+        if not hasattr(request, "_wagtail_site") and not request.path_info.startswith(
+            ADMIN_PREFIXES
+        ):
             request._wagtail_site = cached_site_for_request(request)
         return self.get_response(request)
