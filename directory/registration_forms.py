@@ -225,7 +225,8 @@ class SectorsForm(AccessibleFormMixin, forms.Form):
     )
 
     def sectors_by_group(self):
-        """The checkboxes grouped by sector group, for one fieldset per group."""
+        """The checkboxes grouped by sector group, for one disclosure per group:
+        ``(group, sectors, number of sectors ticked in the group)``."""
         selected = {str(value) for value in (self["sectors"].value() or [])}
         groups = []
         for sector in self.fields["sectors"].queryset:
@@ -239,7 +240,10 @@ class SectorsForm(AccessibleFormMixin, forms.Form):
                     "checked": str(sector.pk) in selected,
                 }
             )
-        return groups
+        return [
+            (group, sectors, sum(sector["checked"] for sector in sectors))
+            for group, sectors in groups
+        ]
 
     def error_links(self):
         links = super().error_links()

@@ -486,7 +486,7 @@ def link_home_entry_points():
         page = next((p for slug in slugs if (p := _find(home, slug))), None)
         if page is not None and getattr(home, f"{field}_id") != page.pk:
             setattr(home, field, page)
-            changed.append(field)
+            changed.append(str(home._meta.get_field(field).verbose_name))
     if changed:
         home.entry_points = entries  # the in-memory children are what the revision stores
         home.save_revision().publish()

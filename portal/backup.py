@@ -6,36 +6,39 @@ count and SHA-256). ``python manage.py import_portal_data DIR`` checks the check
 importers in registration order. Importers update or create by a stable key (a SIRET, a slug,
 a path…): importing twice changes nothing, and rows absent from the files are left alone.
 
-Media files (images, documents) are not in these files: back up the media volume or bucket.
+Media files (images, documents) are not in these files, only their records
+(``portal/backup_media.py``): back up the media volume or bucket.
 
 How an app registers its data: create ``<app>/backup.py`` (imported automatically, like
-``wagtail_hooks.py``) and either register a plain model::
+``wagtail_hooks.py``) and use the helper that fits:
 
-    from portal import backup
-    from directory.models import Structure
+- a plain model (``portal/backup_tables.py``), references by natural key (``Ref``)::
 
-    backup.register_model(
-        "directory.structures", Structure,
-        fields=["siret", "name", "kind", "postcode", "city", "publication_state"],
-        key="siret", fmt="csv", order=20,
-    )
+      backup.register_model(
+          "opportunities.buyers", Buyer, fields=["kind", "website"], key="name",
+          refs={"logo": IMAGE}, fmt="json", order=30,
+      )
 
-or a pair of functions for anything richer (pages, related rows)::
+- pages of one type, matched by their path (``portal/backup_pages.py``)::
 
-    def export_opportunities(directory):          # returns the number of rows written
-        rows = [...]
-        return backup.write_json(directory / "opportunities.json", rows)
+      register_pages("opportunities.opportunities", OpportunityPage, page_shape(...), order=33)
 
-    def import_opportunities(directory):          # returns the number of rows read
-        rows = backup.read_json(directory / "opportunities.json")
-        ...
-        return len(rows)
+- a site setting (``backup_tables.register_site_setting``);
+- or a pair of functions for anything else::
 
-    backup.register("opportunities.opportunities", "opportunities.json",
-                    export=export_opportunities, import_=import_opportunities, order=30)
+      def export_things(directory):          # returns the number of rows written
+          return backup.write_json(directory / "things.json", rows)
 
-``order`` sorts the imports (referenced data first). Each import runs in one transaction and
-purges the page cache once at the end.
+      def import_things(directory):          # returns the number of rows read
+          rows = backup.read_json(directory / "things.json")
+          ...
+          return len(rows)
+
+      backup.register("app.things", "things.json",
+                      export=export_things, import_=import_things, order=30)
+
+``order`` sorts the imports (referenced data first). All imports run in one transaction and
+purge the page cache once at the end.
 """
 
 import csv
@@ -47,16 +50,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from django.apps import apps
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils.module_loading import autodiscover_modules
 
 from portal import cache
 
 logger = logging.getLogger("portal.backup")
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: references by natural key (sites, pages, images), media records
 MANIFEST = "manifest.json"
 
 
@@ -94,7 +95,8 @@ def autodiscover():
     """Import ``backup`` modules of every installed app (once)."""
     global _discovered
     if not _discovered:
-        import portal.backup_content  # noqa: F401 - the portal's own pages, settings, redirects
+        # The portal's own settings and redirects, and the records of the media.
+        from portal import backup_content, backup_media  # noqa: F401
 
         autodiscover_modules("backup")
         _discovered = True
@@ -136,6 +138,34 @@ def read_json(path):
         raise BackupError(f"Fichier illisible : {Path(path).name} ({error}).") from error
 
 
+def write_json_lines(path, rows):
+    """One JSON object per line: large tables are written without holding them in memory."""
+    count = 0
+    with Path(path).open("w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False, default=str))
+            handle.write("\n")
+            count += 1
+    return count
+
+
+def read_json_lines(path):
+    """``(line number, row)`` of a JSON Lines file, read as it goes."""
+    path = Path(path)
+    try:
+        handle = path.open(encoding="utf-8")
+    except FileNotFoundError as error:
+        raise BackupError(f"Fichier manquant : {path.name}.") from error
+    with handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                yield number, json.loads(line)
+            except json.JSONDecodeError as error:
+                raise BackupError(f"{path.name}, ligne {number} : illisible ({error}).") from error
+
+
 def write_csv(path, fieldnames, rows):
     with Path(path).open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=fieldnames)
@@ -165,97 +195,12 @@ def sha256(path):
 
 # --------------------------------------------------------------------------- plain models
 
-_NULL = "\\N"  # CSV cannot tell None from "": None is written as \N
 
+def register_model(name, model, **options):
+    """Register a plain model (see ``portal.backup_tables.register_model``)."""
+    from portal.backup_tables import register_model
 
-def _model_fields(model, names):
-    fields = []
-    for name in names:
-        model_field = model._meta.get_field(name)
-        if model_field.many_to_many or model_field.one_to_many:
-            raise BackupError(
-                f"{model._meta.label}.{name} : relation multiple, écrivez un exportateur dédié."
-            )
-        fields.append(model_field)
-    return fields
-
-
-def _to_text(model_field, obj):
-    value = getattr(obj, model_field.attname)
-    if value is None:
-        return None
-    if isinstance(model_field, models.JSONField):
-        return json.dumps(value, ensure_ascii=False)
-    return model_field.value_to_string(obj)
-
-
-def _from_text(model_field, value):
-    if value is None or value == _NULL:
-        return None
-    if isinstance(model_field, models.JSONField):
-        return json.loads(value) if isinstance(value, str) else value
-    if isinstance(model_field, models.BooleanField) and isinstance(value, str):
-        return value in {"True", "true", "1"}
-    target = model_field.target_field if model_field.is_relation else model_field
-    return target.to_python(value)
-
-
-def register_model(name, model, *, fields, key, fmt="csv", filename=None, order=100, queryset=None):
-    """Register a plain model: ``fields`` exported (FKs by id), ``key`` field(s) to upsert on."""
-    if isinstance(model, str):
-        model = apps.get_model(model)
-    keys = (key,) if isinstance(key, str) else tuple(key)
-    if fmt not in {"csv", "json"}:
-        raise BackupError("Format de sauvegarde : csv ou json.")
-    filename = filename or f"{name}.{fmt}"
-    field_names = list(dict.fromkeys([*keys, *fields]))
-
-    def export(directory):
-        model_fields = _model_fields(model, field_names)
-        objects = (queryset() if callable(queryset) else model._default_manager.all()).order_by(
-            "pk"
-        )
-        rows = ({f.attname: _to_text(f, obj) for f in model_fields} for obj in objects.iterator())
-        if fmt == "json":
-            return write_json(directory / filename, list(rows))
-        header = [f.attname for f in model_fields]
-        return write_csv(
-            directory / filename,
-            header,
-            ({k: (_NULL if v is None else v) for k, v in row.items()} for row in rows),
-        )
-
-    def import_(directory):
-        model_fields = {f.attname: f for f in _model_fields(model, field_names)}
-        rows = read_json(directory / filename) if fmt == "json" else read_csv(directory / filename)
-        key_attnames = [model._meta.get_field(k).attname for k in keys]
-        for number, row in enumerate(rows, start=2 if fmt == "csv" else 1):
-            try:
-                values = {
-                    attname: _from_text(model_fields[attname], row[attname])
-                    for attname in model_fields
-                }
-            except KeyError as error:
-                raise BackupError(
-                    f"{filename}, ligne {number} : colonne {error} absente."
-                ) from error
-            except (ValidationError, ValueError, TypeError) as error:
-                message = "; ".join(error.messages) if hasattr(error, "messages") else str(error)
-                raise BackupError(
-                    f"{filename}, ligne {number} : valeur invalide ({message})."
-                ) from error
-            lookup = {attname: values.pop(attname) for attname in key_attnames}
-            model._default_manager.update_or_create(**lookup, defaults=values)
-        return len(rows)
-
-    return register(
-        name,
-        filename,
-        export=export,
-        import_=import_,
-        order=order,
-        description=f"{model._meta.verbose_name_plural} ({fmt.upper()})",
-    )
+    return register_model(name, model, **options)
 
 
 # --------------------------------------------------------------------------- export / import

@@ -379,3 +379,12 @@ def log_into_admin(page, username, password):
     page.locator("#id_password").fill(password)
     page.locator("form button[type=submit]").first.click()
     page.wait_for_url(re.compile(r"/admin/(?!login)"))
+
+
+def click_publish(page):
+    """Click "Publier" on a Wagtail editor page, opening the footer's action menu if needed."""
+    publish = page.locator("button[name=action-publish]")
+    if not publish.is_visible():
+        footer = page.get_by_role("navigation", name="Actions (pied de page)")
+        footer.get_by_role("button", name="Plus d'actions").click()
+    publish.click()

@@ -133,7 +133,7 @@ def test_invalid_answers_show_linked_errors(client, join_page):
 
 
 def test_rate_limit(client, join_page, settings):
-    settings.PORTAL_RATE_LIMITS = {**settings.PORTAL_RATE_LIMITS, "form": "3/m"}
+    settings.PORTAL_RATE_LIMITS = {**settings.PORTAL_RATE_LIMITS, "form": "3/d"}
     for _ in range(3):
         assert client.post(join_page.url, answers()).status_code == 200
     response = client.post(join_page.url, answers())

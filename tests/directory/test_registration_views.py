@@ -1,6 +1,7 @@
 """The public registration, step by step, with every bad input answered in French."""
 
 import io
+import re
 import smtplib
 from unittest import mock
 
@@ -103,6 +104,29 @@ def test_each_step_keeps_previous_answers_and_can_go_back(client, sector_ids):
     assert 'value="Les Jardins du Canal"' in page(back)
 
 
+def test_sector_groups_are_closed_disclosures_except_those_with_a_ticked_sector(
+    client, sectors, sector_ids
+):
+    response = walk(client, sector_ids, until="secteurs")
+    html = page(post_step(client, response, {}, action="precedent"))
+    ticked_group = sectors[0].group.name
+    assert re.search(
+        rf'<details class="sector-group" open>\s*<summary class="sector-group__summary">'
+        rf"{re.escape(ticked_group)} <span class=\"sector-group__count\">\(1 choisi\)</span>",
+        html,
+    )
+    closed = html.count('<details class="sector-group">')
+    assert closed >= 1
+    assert closed + 1 == html.count('<details class="sector-group"')
+
+
+def test_a_sector_error_opens_the_first_group_for_its_error_link(client, sector_ids):
+    response = walk(client, sector_ids, until="identite")
+    html = page(post_step(client, response, {"sectors": []}))
+    assert "Choisissez au moins un secteur" in html
+    assert html.count('<details class="sector-group" open>') == 1
+
+
 def test_summary_edit_buttons_return_to_the_summary(client, sector_ids):
     response = walk(client, sector_ids, until="logo")
     assert "Étape 8 sur 8" in page(response)
@@ -117,6 +141,19 @@ def test_summary_edit_buttons_return_to_the_summary(client, sector_ids):
     )
     assert "Étape 8 sur 8" in page(back)
     assert "Jardins du Canal SCOP" in page(back)
+
+
+def test_enter_on_the_summary_step_sends_the_request_not_a_summary_edit(client, sector_ids):
+    """Enter in a form (on a consent box) presses the form's first submit button: on the last
+    step it must send the request, not "Modifier : identité de la structure" of the summary."""
+    html = page(walk(client, sector_ids, until="logo"))
+    form = html.split('class="wizard-form"', 1)[1]
+    first_button = re.search(r"<button [^>]*>", form).group(0)
+    assert 'type="submit"' in first_button
+    assert 'value="envoyer"' in first_button
+    assert 'tabindex="-1"' in first_button  # not a second stop for Tab
+    assert 'aria-hidden="true"' in first_button  # nor for screen readers
+    assert form.index('value="envoyer"') < form.index('value="etape-2"')
 
 
 @pytest.mark.parametrize(

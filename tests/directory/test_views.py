@@ -44,9 +44,14 @@ def test_search_page_renders_an_accessible_form_with_facets(client, directory_pa
     assert "<legend>Secteurs d&#x27;activité</legend>" in html
     assert 'name="famille" value="insertion"' in html
     assert "6 structures trouvées" in html
+    assert '<a href="#results-title">Aller aux résultats (6)</a>' in html
     assert 'href="/annuaire/les-jardins-de-l-huveaune-aubagne/"' in html
     # In the main menu, marked as the current page.
     assert 'href="/annuaire/" aria-current="page"' in html
+    # Structures reach the registration and the update-by-link forms from the directory itself.
+    assert "Vous êtes une structure inclusive ?" in html
+    assert 'class="button" href="/annuaire/inscription/"' in html
+    assert 'href="/annuaire/modifier/"' in html
 
 
 def test_search_without_javascript_round_trips_through_the_url(

@@ -110,6 +110,9 @@ def test_default_list_shows_active_opportunities_soonest_deadline_first(client, 
     assert "4 opportunités" in html
     assert "1\u202f200 h" in html  # total insertion hours of the two lots
     assert "Restauration scolaire" not in html
+    # On a phone the filters come first: one link jumps over them to the results.
+    assert '<a href="#results-title">Aller aux résultats (4)</a>' in html
+    assert 'id="results-title"' in html
 
 
 def test_closed_opportunities_stay_reachable_by_status(client, catalogue):

@@ -160,7 +160,7 @@ def rf_request():
 
 class TestRateLimits:
     def test_limit_per_ip(self, rf_request, settings):
-        settings.PORTAL_RATE_LIMITS = {"contact": "3/m"}
+        settings.PORTAL_RATE_LIMITS = {"contact": "3/d"}
         results = [is_ratelimited(rf_request(), group="contact") for _ in range(4)]
         assert results == [False, False, False, True]
         # Another client is not affected.
@@ -168,11 +168,11 @@ class TestRateLimits:
 
     def test_groups_are_independent(self, rf_request):
         for _ in range(3):
-            is_ratelimited(rf_request(), group="a", rate="2/m")
-        assert not is_ratelimited(rf_request(), group="b", rate="2/m")
+            is_ratelimited(rf_request(), group="a", rate="2/d")
+        assert not is_ratelimited(rf_request(), group="b", rate="2/d")
 
     def test_unknown_group_uses_default_rate(self, rf_request, settings):
-        settings.PORTAL_RATE_LIMITS = {"default": "1/m"}
+        settings.PORTAL_RATE_LIMITS = {"default": "1/d"}
         assert not is_ratelimited(rf_request(), group="nouveau")
         assert is_ratelimited(rf_request(), group="nouveau")
 
@@ -186,41 +186,41 @@ class TestRateLimits:
 
     def test_peek_does_not_count(self, rf_request):
         for _ in range(5):
-            assert not is_ratelimited(rf_request(), group="peek", rate="2/m", increment=False)
-        is_ratelimited(rf_request(), group="peek", rate="2/m")
-        is_ratelimited(rf_request(), group="peek", rate="2/m")
-        assert is_ratelimited(rf_request(), group="peek", rate="2/m", increment=False)
+            assert not is_ratelimited(rf_request(), group="peek", rate="2/d", increment=False)
+        is_ratelimited(rf_request(), group="peek", rate="2/d")
+        is_ratelimited(rf_request(), group="peek", rate="2/d")
+        assert is_ratelimited(rf_request(), group="peek", rate="2/d", increment=False)
 
     def test_disabled_by_setting(self, rf_request, settings):
         settings.RATELIMIT_ENABLE = False
-        assert not any(is_ratelimited(rf_request(), group="off", rate="1/m") for _ in range(3))
+        assert not any(is_ratelimited(rf_request(), group="off", rate="1/d") for _ in range(3))
 
     def test_cache_failure_fails_open(self, rf_request):
         with mock.patch("portal.antispam.get_usage", side_effect=ConnectionError("redis")):
-            assert not is_ratelimited(rf_request(), group="x", rate="1/m")
+            assert not is_ratelimited(rf_request(), group="x", rate="1/d")
 
     def test_proxy_header_ignored_unless_configured(self, rf_request, settings):
         settings.PORTAL_CLIENT_IP_HEADER = ""
         for forged in ("10.0.0.1", "10.0.0.2"):
-            is_ratelimited(rf_request(HTTP_X_FORWARDED_FOR=forged), group="p", rate="1/m")
-        assert is_ratelimited(rf_request(HTTP_X_FORWARDED_FOR="10.0.0.3"), group="p", rate="1/m")
+            is_ratelimited(rf_request(HTTP_X_FORWARDED_FOR=forged), group="p", rate="1/d")
+        assert is_ratelimited(rf_request(HTTP_X_FORWARDED_FOR="10.0.0.3"), group="p", rate="1/d")
 
     def test_proxy_header_when_configured(self, rf_request, settings):
         settings.PORTAL_CLIENT_IP_HEADER = "X-Forwarded-For"
         settings.PORTAL_TRUSTED_PROXY_COUNT = 1
         assert not is_ratelimited(
-            rf_request(HTTP_X_FORWARDED_FOR="10.0.0.1"), group="q", rate="1/m"
+            rf_request(HTTP_X_FORWARDED_FOR="10.0.0.1"), group="q", rate="1/d"
         )
         assert not is_ratelimited(
-            rf_request(HTTP_X_FORWARDED_FOR="10.0.0.2"), group="q", rate="1/m"
+            rf_request(HTTP_X_FORWARDED_FOR="10.0.0.2"), group="q", rate="1/d"
         )
-        assert is_ratelimited(rf_request(HTTP_X_FORWARDED_FOR="10.0.0.2"), group="q", rate="1/m")
+        assert is_ratelimited(rf_request(HTTP_X_FORWARDED_FOR="10.0.0.2"), group="q", rate="1/d")
 
 
 @pytest.mark.django_db
 class TestDecoratorsAndPage:
     def test_decorator_counts_posts_only_and_renders_429(self, rf_request, settings, home_page):
-        settings.PORTAL_RATE_LIMITS = {"contact": "2/m"}
+        settings.PORTAL_RATE_LIMITS = {"contact": "2/d"}
 
         @ratelimit("contact")
         def view(request):
@@ -240,7 +240,7 @@ class TestDecoratorsAndPage:
 
     def test_decorator_on_a_method(self, rf_request):
         class Page:
-            @ratelimit("serve", rate="1/m")
+            @ratelimit("serve", rate="1/d")
             def serve(self, request):
                 return HttpResponse("ok")
 
@@ -249,7 +249,7 @@ class TestDecoratorsAndPage:
         assert page.serve(rf_request()).status_code == 429
 
     def test_search_ratelimit_counts_get(self, rf_request, settings):
-        settings.PORTAL_RATE_LIMITS = {"search": "2/m"}
+        settings.PORTAL_RATE_LIMITS = {"search": "2/d"}
 
         @search_ratelimit
         def search(request):

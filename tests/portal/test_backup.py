@@ -4,15 +4,52 @@ import json
 from datetime import date
 
 import pytest
+import wagtail_factories
 from django.core.management import CommandError, call_command
 from wagtail.contrib.redirects.models import Redirect
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 
 from home.factories import ContentPageFactory
 from home.models import ContentPage
 from portal import backup
-from portal.models import PortalSettings
+from portal.models import PartnerLogo, PortalSettings
+from tests.backup_helpers import reseal
 
 pytestmark = pytest.mark.django_db
+
+#: Every backup, in the order the import runs them (referenced data first).
+EVERY_BACKUP = [
+    "wagtail.images",
+    "wagtail.documents",
+    "portal.settings",
+    "directory.regions",
+    "directory.departments",
+    "directory.sectorgroups",
+    "directory.sectors",
+    "directory.communes",
+    "directory.directorypage",
+    "directory.structures",
+    "directory.applications",
+    "opportunities.buyers",
+    "opportunities.facilitators",
+    "opportunities.indexpage",
+    "opportunities.opportunities",
+    "opportunities.alerts",
+    "opportunities.alertdeliveries",
+    "commitments.euvisibility",
+    "commitments.indexpage",
+    "commitments.conventions",
+    "commitments.charters",
+    "commitments.deliberations",
+    "commitments.joinpage",
+    "commitments.joinrequests",
+    "home.newsindex",
+    "home.news",
+    "home.events",
+    "home.contentpages",
+    "wagtail.redirects",
+]
 
 
 @pytest.fixture
@@ -131,6 +168,52 @@ def test_redirects_are_csv_with_nulls_kept(tmp_path, content):
     assert restored.is_permanent is True
 
 
+def test_media_records_come_back_with_their_ids(tmp_path, content, site):
+    """Images inserted in a page body are named by id: a restored record keeps its id."""
+    image = wagtail_factories.ImageFactory(title="Chantier « vert »", focal_point_x=12)
+    logo = wagtail_factories.ImageFactory(title="Logo du PLIE")
+    wagtail_factories.DocumentFactory(title="Charte signée")
+    page = ContentPage.objects.get(pk=content["legal"].pk)
+    page.body = [{"type": "image", "value": {"image": image.pk, "alt_text": "", "caption": ""}}]
+    page.save_revision().publish()
+    settings = PortalSettings.for_site(site)
+    settings.operator_logo = logo
+    settings.partner_logos = [PartnerLogo(name="PLIE", logo=logo, url="https://plie.example.org")]
+    settings.save()
+    records = {
+        model: list(model.objects.values("id", "title", "file", "created_at"))
+        for model in (get_image_model(), get_document_model())
+    }
+    backup.export_all(tmp_path)
+    get_image_model().objects.all().delete()  # and the partner logos (cascade)
+    get_document_model().objects.all().delete()
+
+    backup.import_all(tmp_path)
+
+    for model, rows in records.items():
+        assert list(model.objects.values("id", "title", "file", "created_at")) == rows
+    assert get_image_model().objects.get(pk=image.pk).focal_point_x == 12
+    body = ContentPage.objects.get(pk=page.pk).body
+    assert body[0].value["image"].title == "Chantier « vert »"
+    settings = PortalSettings.for_site(site)
+    assert settings.operator_logo.title == "Logo du PLIE"
+    assert [(p.name, p.logo.title) for p in settings.partner_logos.all()] == [
+        ("PLIE", "Logo du PLIE")
+    ]
+    new = wagtail_factories.ImageFactory()  # the id sequence goes on after the restored ids
+    assert new.pk > max(row["id"] for row in records[get_image_model()])
+
+
+def test_redirect_follows_its_page_by_path(tmp_path, content, site):
+    Redirect.objects.create(old_path="/ancien-hebergeur", redirect_page=content["child"])
+    backup.export_all(tmp_path)
+    ContentPage.objects.get(pk=content["child"].pk).delete()  # and its redirect (cascade)
+    backup.import_all(tmp_path)
+    child = ContentPage.objects.get(slug="hebergeur")
+    assert child.pk != content["child"].pk
+    assert Redirect.objects.get(old_path="/ancien-hebergeur").redirect_page_id == child.pk
+
+
 def test_tampered_file_is_refused_and_nothing_changes(tmp_path, content):
     backup.export_all(tmp_path)
     path = tmp_path / "home.contentpages.json"
@@ -189,10 +272,21 @@ class TestRegisterModel:
         backup.import_all(tmp_path, names=["test.groups"])
         assert groups.objects.filter(name="Acheteurs « publics »").exists()
 
-    def test_many_to_many_needs_a_dedicated_exporter(self, tmp_path, groups, monkeypatch):
-        backup.register_model("test.bad", groups, fields=["permissions"], key="name")
+    def test_many_to_many_is_declared_apart(self, groups):
         with pytest.raises(backup.BackupError, match="relation multiple"):
-            backup.export_all(tmp_path, names=["test.bad"])
+            backup.register_model("test.bad", groups, fields=["permissions"], key="name")
+
+    def test_lists_are_not_written_as_csv(self, groups):
+        from portal.backup_fields import Ref
+
+        with pytest.raises(backup.BackupError, match="JSON"):
+            backup.register_model(
+                "test.bad",
+                groups,
+                fields=[],
+                many={"permissions": Ref("auth.Permission", "codename")},
+                key="name",
+            )
 
     def test_invalid_value_reports_the_line(self, tmp_path, monkeypatch):
         monkeypatch.setattr(backup, "_registry", dict(backup._registry))
@@ -205,9 +299,7 @@ class TestRegisterModel:
         lines = path.read_text(encoding="utf-8").splitlines()
         lines[1] = lines[1].replace("\\N", "pas-un-nombre")
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        manifest = json.loads((tmp_path / "manifest.json").read_text())
-        manifest["exports"][0]["sha256"] = backup.sha256(path)
-        (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+        reseal(tmp_path, path.name)
         with pytest.raises(backup.BackupError, match="ligne 2"):
             backup.import_all(tmp_path, names=["test.redirects"])
 
@@ -226,6 +318,16 @@ class TestCommands:
         out = capsys.readouterr().out
         assert "home.contentpages" in out
         assert "wagtail.redirects" in out
+
+    def test_every_app_is_in_the_export_in_import_order(self, tmp_path, content, capsys):
+        call_command("export_portal_data", str(tmp_path))
+        out = capsys.readouterr().out
+        written = [line.split(" : ")[0].strip() for line in out.splitlines() if " → " in line]
+        assert written == EVERY_BACKUP
+        manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+        assert [entry["name"] for entry in manifest["exports"]] == EVERY_BACKUP
+        call_command("import_portal_data", str(tmp_path))
+        assert f"{len(EVERY_BACKUP)} sauvegarde(s) importée(s)." in capsys.readouterr().out
 
     def test_errors_are_french_command_errors(self, tmp_path, db):
         with pytest.raises(CommandError, match="Fichier manquant"):
