@@ -72,7 +72,7 @@ def _libpq_url(url):
 
 def bench_environment(database_url, workdir, settings="portal.settings.production"):
     """Environment variables for the portal under benchmark: production settings on plain
-    HTTP on 127.0.0.1, the throwaway database, media and static files in ``workdir``."""
+    HTTP on 127.0.0.1, the throwaway database, media, static files and caches in ``workdir``."""
     workdir = Path(workdir)
     return {
         "DJANGO_SETTINGS_MODULE": settings,
@@ -83,6 +83,9 @@ def bench_environment(database_url, workdir, settings="portal.settings.productio
         "SECURE_HSTS_SECONDS": "0",
         "MEDIA_ROOT": str(workdir / "media"),
         "STATIC_ROOT": str(workdir / "static"),
+        # The file caches of production (pages, facet counts, the site's frame) start empty:
+        # never entries left by another run, on another database.
+        "CACHE_DIR": str(workdir / "cache"),
         "LOG_LEVEL": "WARNING",
         "WAGTAILADMIN_BASE_URL": "http://127.0.0.1",
     }

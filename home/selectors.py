@@ -36,10 +36,17 @@ def live_page_tree(site, max_depth=4):
     return nodes[root.path]
 
 
-def breadcrumbs(page):
-    """Ancestors of the page below the tree root (home first), without the page itself."""
+def breadcrumbs(page, site=None):
+    """Ancestors of the page below the tree root (home first), without the page itself.
+
+    A child of ``site``'s root page (most pages) needs no query: its only crumb is that
+    root, already loaded to route the request."""
     if page is None or page.depth <= 2:
         return []
+    if site is not None and page.depth == 3:
+        root = site.root_page
+        if page.path[: -Page.steplen] == root.path:
+            return [root]
     return list(page.get_ancestors().filter(depth__gte=2).only("id", "title", "url_path", "path"))
 
 

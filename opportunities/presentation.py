@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from opportunities.choices import Nature
 from opportunities.clauses import CLAUSE_SHORT_LABELS
 from opportunities.models import CLAUSE_FLAGS
+from opportunities.selectors import group_digits
 from opportunities.status import OpportunityStatus, opportunity_status
 
 # The columns a list card shows, read with ``values()`` (no model instances to build).
@@ -37,7 +38,8 @@ CARD_COLUMNS = (
 
 @dataclass(frozen=True)
 class OpportunityCard:
-    """One opportunity of the list, ready to print."""
+    """One opportunity of the list, ready to print (twenty per page, twenty values each: the
+    dates and hours come already written out)."""
 
     pk: int
     title: str
@@ -56,6 +58,17 @@ class OpportunityCard:
     department_code: str
     total_insertion_hours: int
     lot_count: int
+    publication_iso: str = ""
+    deadline_iso: str = ""
+    hours_text: str = ""  # "1 200" (as ``fr_number``), "" without hours
+
+    def __getitem__(self, name):
+        # Django templates try ``card[name]`` before ``card.name``: answering it spares an
+        # exception per value printed.
+        try:
+            return getattr(self, name)
+        except AttributeError:
+            raise KeyError(name) from None
 
 
 @functools.lru_cache(maxsize=8)
@@ -103,6 +116,9 @@ def opportunity_cards(rows, *, parent_url, today):
                 department_code=row["department_code"],
                 total_insertion_hours=row["total_insertion_hours"],
                 lot_count=row["lot_count"],
+                publication_iso=row["publication_date"].isoformat(),
+                deadline_iso=row["deadline"].isoformat(),
+                hours_text=group_digits(hours) if (hours := row["total_insertion_hours"]) else "",
             )
         )
     return cards

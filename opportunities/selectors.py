@@ -16,6 +16,7 @@ and the database does the counting. The counts are cached until a page changes
 """
 
 import datetime
+import functools
 import hashlib
 import time
 from dataclasses import dataclass, field, replace
@@ -34,6 +35,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from modelcluster.queryset import FakeQuerySet
 
@@ -48,7 +50,7 @@ from opportunities.models import (
     OpportunitySector,
 )
 from opportunities.query import DeadlineWindow, OpportunityQuery, Sort
-from opportunities.status import ACTIVE_STATUSES, OpportunityStatus, Outcome
+from opportunities.status import ACTIVE_STATUSES, FINISHED_STATUSES, OpportunityStatus, Outcome
 from opportunities.vocabulary import load_vocabulary
 
 MAX_SEARCH_WORDS = 8
@@ -69,6 +71,14 @@ def search_words(text):
     return normalise(text).split()[:MAX_SEARCH_WORDS]
 
 
+# Among opportunities past their deadline, what tells the finished statuses apart.
+FINISHED_OUTCOME_Q = {
+    OpportunityStatus.AWARDED: Q(outcome=Outcome.AWARDED),
+    OpportunityStatus.UNSUCCESSFUL: Q(outcome=Outcome.UNSUCCESSFUL),
+    OpportunityStatus.CLOSED: ~Q(outcome__in=[Outcome.AWARDED, Outcome.UNSUCCESSFUL]),
+}
+
+
 def status_q(status, today):
     """The SQL twin of ``opportunity_status``."""
     past = Q(deadline__lt=today)
@@ -76,11 +86,28 @@ def status_q(status, today):
         return ~past & Q(publication_date__gt=today)
     if status == OpportunityStatus.OPEN:
         return ~past & Q(publication_date__lte=today)
-    if status == OpportunityStatus.AWARDED:
-        return past & Q(outcome=Outcome.AWARDED)
-    if status == OpportunityStatus.UNSUCCESSFUL:
-        return past & Q(outcome=Outcome.UNSUCCESSFUL)
-    return past & ~Q(outcome__in=[Outcome.AWARDED, Outcome.UNSUCCESSFUL])
+    return past & FINISHED_OUTCOME_Q[OpportunityStatus(status)]
+
+
+def statuses_q(statuses, today):
+    """Any of ``statuses``, written so that the deadline index answers it in order: both
+    active statuses together are "deadline not passed" (the publication date is always set),
+    the finished ones "deadline passed" and, unless all three are asked, an outcome."""
+    statuses = set(statuses)
+    active = [status for status in ACTIVE_STATUSES if status in statuses]
+    finished = [status for status in FINISHED_STATUSES if status in statuses]
+    conditions = []
+    if len(active) == len(ACTIVE_STATUSES):
+        conditions.append(Q(deadline__gte=today))
+    else:
+        conditions += [status_q(status, today) for status in active]
+    if len(finished) == len(FINISHED_STATUSES):
+        conditions.append(Q(deadline__lt=today))
+    elif finished:
+        conditions.append(
+            Q(deadline__lt=today) & _any(FINISHED_OUTCOME_Q[status] for status in finished)
+        )
+    return _any(conditions) if len(conditions) != 1 else conditions[0]
 
 
 def window_bounds(window, today):
@@ -147,13 +174,13 @@ def filter_opportunities(queryset, query, today, *, sector_ids=None, skip=()):
         if end is not None:
             queryset = queryset.filter(deadline__lte=end)
     if "statut" not in skip:
-        queryset = queryset.filter(
-            _any(status_q(status, today) for status in query.effective_statuses)
-        )
+        queryset = queryset.filter(statuses_q(query.effective_statuses, today))
     return queryset
 
 
-def order_opportunities(queryset, sort, today, *, only_active=False):
+def order_opportunities(queryset, sort, today, *, only_active=False, only_finished=False):
+    """``only_active`` / ``only_finished``: every row is known to be before / past its deadline,
+    so the deadline order needs no condition (and the deadline index serves it)."""
     if sort == Sort.PUBLICATION:
         return queryset.order_by("publication_date", "deadline", "title", "pk")
     if sort == Sort.RECENT:
@@ -163,6 +190,10 @@ def order_opportunities(queryset, sort, today, *, only_active=False):
     # Soonest deadline first; past deadlines (closed, awarded…) after, most recent first.
     if only_active:
         return queryset.order_by("deadline", F("deadline_time").asc(nulls_last=True), "title", "pk")
+    if only_finished:
+        return queryset.order_by(
+            F("deadline").desc(), F("deadline_time").asc(nulls_last=True), "title", "pk"
+        )
     return queryset.annotate(
         _is_past=Case(
             When(deadline__lt=today, then=Value(1)), default=Value(0), output_field=IntegerField()
@@ -227,9 +258,13 @@ def matching_opportunities(resolved, today, *, index_page=None, base=None):
     """Filtered and ordered queryset: used by the list, the feeds, the export and alerts."""
     queryset = base if base is not None else opportunity_queryset(index_page)
     queryset = filter_opportunities(queryset, resolved.query, today, sector_ids=resolved.sector_ids)
-    only_active = set(resolved.query.effective_statuses) <= set(ACTIVE_STATUSES)
+    statuses = set(resolved.query.effective_statuses)
     return order_opportunities(
-        queryset, resolved.query.sort, today, only_active=only_active
+        queryset,
+        resolved.query.sort,
+        today,
+        only_active=statuses <= set(ACTIVE_STATUSES),
+        only_finished=statuses <= set(FINISHED_STATUSES),
     ).select_related("buyer", "place", "facilitator")
 
 
@@ -412,6 +447,19 @@ def group_digits(number):
 ALWAYS_SHOWN = frozenset({"clause", "reserve", "nature", "echeance", "statut"})
 
 
+@functools.lru_cache(maxsize=8)
+def fixed_choices(language):
+    """The choices of the facets that do not come from the database, their labels translated
+    once per language (``language`` is the cache key)."""
+    return {
+        "clause": [(clause.value, str(CLAUSE_SHORT_LABELS[clause])) for clause in ClauseType],
+        "reserve": [(value, str(label)) for value, label in Reservation.choices],
+        "nature": [(value, str(label)) for value, label in Nature.choices],
+        "echeance": [(value, str(label)) for value, label in DeadlineWindow.choices],
+        "statut": [(value, str(label)) for value, label in OpportunityStatus.choices],
+    }
+
+
 def build_facets(query, counts, vocabulary):
     def options(name, choices, selected_values):
         bucket = counts[name]
@@ -445,15 +493,15 @@ def build_facets(query, counts, vocabulary):
     ]
     counts = {**counts, "secteur": sector_counts}
     window = (query.deadline_window,) if query.deadline_window else ()
-    clause_choices = [(clause.value, CLAUSE_SHORT_LABELS[clause]) for clause in ClauseType]
+    fixed = fixed_choices(get_language())
     return [
-        Facet("clause", _("Type de clause"), options("clause", clause_choices, query.clauses)),
+        Facet("clause", _("Type de clause"), options("clause", fixed["clause"], query.clauses)),
         Facet(
             "reserve",
             _("Marché réservé"),
-            options("reserve", Reservation.choices, query.reservations),
+            options("reserve", fixed["reserve"], query.reservations),
         ),
-        Facet("nature", _("Nature"), options("nature", Nature.choices, query.natures)),
+        Facet("nature", _("Nature"), options("nature", fixed["nature"], query.natures)),
         Facet("secteur", _("Secteur"), options("secteur", sector_choices, query.sectors)),
         Facet(
             "region",
@@ -468,13 +516,13 @@ def build_facets(query, counts, vocabulary):
         Facet(
             "echeance",
             _("Date limite"),
-            options("echeance", DeadlineWindow.choices, window),
+            options("echeance", fixed["echeance"], window),
             multiple=False,
         ),
         Facet(
             "statut",
             _("Statut"),
-            options("statut", OpportunityStatus.choices, query.effective_statuses),
+            options("statut", fixed["statut"], query.effective_statuses),
         ),
     ]
 

@@ -14,9 +14,11 @@ by wagtail-cache's two middlewares. This module decides:
   quickly), everything private (logged-in users, documents, visitors with a session)
   ``private, no-cache`` and forms, POSTs, errors and the admin ``no-store``;
 - when the page cache is purged: ``purge_all()``, called on page publish, unpublish, move and
-  delete, on snippet, site setting, image, document, redirect and site changes, on
-  ``content_changed`` and on every save or delete of the models listed in
-  ``settings.PORTAL_CACHE_PURGE_MODELS`` (e.g. ``"directory.Structure"``).
+  delete, on snippet, site setting, partner logo, image, document, redirect, site and view
+  restriction changes, on ``content_changed`` and on every save or delete of the models
+  listed in ``settings.PORTAL_CACHE_PURGE_MODELS`` (e.g. ``"directory.Structure"``). Every
+  purge also drops the cached frame of the pages (menu, footer, settings:
+  ``portal.site_chrome``), which page saves, drafts included, drop as well.
 
 API for other apps (a non-page model that public pages show)::
 
@@ -40,12 +42,15 @@ import threading
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
 from django.utils.cache import get_max_age
 from wagtailcache.cache import clear_cache
 from wagtailcache.settings import wagtailcache_settings
+
+from portal import site_chrome
 
 logger = logging.getLogger("portal.cache")
 
@@ -86,7 +91,9 @@ def _purge_after_commit(serial):
 
 
 def purge_all(reason=""):
-    """Empty the page cache now, or once after the current transaction commits."""
+    """Empty the page cache now, or once after the current transaction commits. The frame
+    of the pages (menu, footer, settings: ``portal.site_chrome``) is dropped as well."""
+    site_chrome.forget()
     if getattr(_state, "batch_depth", 0):
         _state.batch_dirty = True
         return
@@ -131,11 +138,15 @@ def _purging_bases():
     from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
     from wagtail.documents.models import AbstractDocument
     from wagtail.images.models import AbstractImage
-    from wagtail.models import Site
+    from wagtail.models import PageViewRestriction, Site
     from wagtail.snippets.models import get_snippet_models
+
+    from portal.models import PartnerLogo
 
     return (
         BaseSiteSetting,
+        PartnerLogo,  # saved after its settings, by the settings form
+        PageViewRestriction,  # a page made private must leave the cache at once
         BaseGenericSetting,
         AbstractImage,
         AbstractDocument,
@@ -157,10 +168,16 @@ def is_purging_model(model):
 @receiver(post_save, dispatch_uid="portal.cache.post_save")
 @receiver(post_delete, dispatch_uid="portal.cache.post_delete")
 def _on_model_change(sender, instance, **kwargs):
+    from wagtail.models import Page
+
     if kwargs.get("raw"):
         return  # loaddata
     if is_purging_model(sender):
         purge_all(f"{sender._meta.label} modifié")
+    elif issubclass(sender, Page):
+        # Any saved page, drafts included (a page created live, a title changed by a
+        # script…): cheap for the frame, whose menu and footer list pages.
+        site_chrome.forget()
 
 
 @receiver(content_changed, dispatch_uid="portal.cache.content_changed")
@@ -222,6 +239,10 @@ def is_request_cacheable(request, default):
     """wagtail-cache hook: may this request be served from, and stored in, the page cache?"""
     if _path(request).startswith(UNCACHED_PREFIXES):
         return False
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return False  # not a host of ours: CommonMiddleware, next, answers 400
     if getattr(request, "is_preview", False) or _is_authenticated(request):
         return False
     if _has_visitor_state(request):
@@ -238,12 +259,17 @@ def is_response_cacheable(response, default):
 
 
 def skip_restricted_page(page, request):
-    """``before_serve_page`` hook: pages behind a view restriction are never stored."""
+    """``before_serve_page`` hook: pages behind a view restriction are never stored.
+
+    The restrictions read here are kept on the page (``BasePage.get_view_restrictions``):
+    Wagtail's own check, which runs next, reads them again without a query."""
     if not wagtailcache_settings.WAGTAIL_CACHE:
         return  # no query when the page cache is off
-    if page.get_view_restrictions().exists():
+    restrictions = page.get_view_restrictions()
+    if restrictions:  # evaluated once, for both checks
         request._wagtailcache_skip = True
         request._wagtailcache_update = False
+    page._served_view_restrictions = restrictions
 
 
 # --------------------------------------------------------------------------- headers

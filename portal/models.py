@@ -81,6 +81,23 @@ class PortalSettings(BaseSiteSetting, ClusterableModel):
     class Meta:
         verbose_name = _("réglages du portail")
 
+    @classmethod
+    def for_request(cls, request):
+        """The settings of the request's site, read from the frame every page keeps in the
+        cache (``portal.site_chrome``) instead of one query per request."""
+        attr_name = cls.get_cache_attr_name()
+        if hasattr(request, attr_name):
+            return getattr(request, attr_name)
+        from portal.site_chrome import chrome_for_request
+
+        chrome = chrome_for_request(request)
+        if chrome is None:  # no site: Wagtail's own answer (DoesNotExist)
+            return super().for_request(request)
+        site_settings = chrome.settings
+        site_settings._request = request  # for its page URLs, as Wagtail does
+        setattr(request, attr_name, site_settings)
+        return site_settings
+
 
 class PartnerLogo(Orderable):
     settings = ParentalKey(PortalSettings, related_name="partner_logos", on_delete=models.CASCADE)
@@ -123,6 +140,12 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+    def get_view_restrictions(self):
+        """Wagtail's, read once while the page is served: the page cache's hook keeps them
+        on the page (``portal.cache.skip_restricted_page``) for Wagtail's own check."""
+        served = self.__dict__.get("_served_view_restrictions")
+        return served if served is not None else super().get_view_restrictions()
 
     def get_meta_description(self):
         return self.search_description or ""

@@ -80,10 +80,17 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
 ]
 
-# Order matters: the request id wraps everything; static files leave at whitenoise; the
-# Cache-Control policy wraps wagtail-cache's Update (outermost) and Fetch (innermost, after
-# authentication) middlewares. No LocaleMiddleware: the site is French only, and its
-# "Vary: Accept-Language" would split the page cache per browser language.
+# Order matters. The request id wraps everything; the probes answer next; static files leave
+# at whitenoise. The Cache-Control policy wraps wagtail-cache's Update (outer) and Fetch
+# middlewares, and Fetch comes right after Update: a page served from the cache costs no
+# common, session, user, CSRF, messages or CSP work. This is safe because the stored response
+# already carries every header the inner middlewares add (Update stores it after them:
+# Content-Length, CSP, X-Frame-Options, Permissions-Policy), and portal/cache.py refuses the
+# cache to hosts outside ALLOWED_HOSTS (CommonMiddleware then answers 400) and to any visitor
+# with a session cookie (every logged-in user, previews included) or flash messages, without
+# needing request.user. The cached site comes after Fetch (a hit never needs it). No
+# LocaleMiddleware: the site is French only, and its "Vary: Accept-Language" would split the
+# page cache per browser language.
 MIDDLEWARE = [
     "portal.middleware.RequestIDMiddleware",
     "portal.middleware.RejectNulBytesMiddleware",
@@ -92,8 +99,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.cache.CacheHeadersMiddleware",
     "wagtailcache.cache.UpdateCacheMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "wagtailcache.cache.FetchFromCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "portal.sites.CachedSiteMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.middleware.AdminAccessMiddleware",
@@ -102,7 +111,6 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "wagtailcache.cache.FetchFromCacheMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

@@ -28,7 +28,8 @@ if not REDIS_URL:
         "TIMEOUT": 600,
     }
     CACHES["pagecache"] = {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        # Django's file cache, pages stored uncompressed: no decompression on a hit.
+        "BACKEND": "portal.cache_backends.PageFileCache",
         "LOCATION": str(CACHE_DIR / "pages"),
         "TIMEOUT": PAGE_CACHE_TIMEOUT,
         "OPTIONS": {"MAX_ENTRIES": 5000},

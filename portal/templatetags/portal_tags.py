@@ -1,51 +1,32 @@
-"""Template tags shared by every page: navigation, breadcrumbs, footer links, numbers."""
+"""Template tags shared by every page: the site's frame (menu, footer, logos), breadcrumbs, numbers."""
 
 from django import template
 from django.utils.formats import number_format
 from wagtail.models import Page, Site
 
 from home.selectors import breadcrumbs as breadcrumb_pages
-from home.selectors import main_navigation
+from portal.site_chrome import chrome_for_request
 
 register = template.Library()
-
-# Footer pages, looked up by slug directly under the home page (created by the demo content
-# or by editors); the label is the page's own title, so nothing here is hard-coded text.
-FOOTER_SLUGS = [
-    "accessibilite",
-    "mentions-legales",
-    "donnees-personnelles",
-    "gestion-des-cookies",
-    "plan-du-site",
-]
 
 
 def _site(context):
     request = context.get("request")
     if request is None:
         return None
-    if not hasattr(request, "_portal_site"):
-        request._portal_site = Site.find_for_request(request)
-    return request._portal_site
+    return Site.find_for_request(request)
 
 
 @register.simple_tag(takes_context=True)
-def main_menu(context):
-    return main_navigation(_site(context))
+def site_chrome(context):
+    """Main menu, footer links, logos and settings of the request's site (portal/site_chrome.py)."""
+    request = context.get("request")
+    return chrome_for_request(request) if request is not None else None
 
 
 @register.simple_tag(takes_context=True)
-def footer_pages(context):
-    site = _site(context)
-    if site is None:
-        return {}
-    pages = site.root_page.get_children().live().public().filter(slug__in=FOOTER_SLUGS)
-    return {page.slug: page for page in pages}
-
-
-@register.simple_tag
-def page_breadcrumbs(page):
-    return breadcrumb_pages(page) if isinstance(page, Page) else []
+def page_breadcrumbs(context, page):
+    return breadcrumb_pages(page, site=_site(context)) if isinstance(page, Page) else []
 
 
 @register.filter

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from opportunities.factories import OpportunityPageFactory
 from opportunities.models import OpportunityPage
-from opportunities.selectors import status_q
+from opportunities.selectors import status_q, statuses_q
 from opportunities.status import OpportunityStatus, Outcome, opportunity_status
 
 D = datetime.date
@@ -90,3 +90,43 @@ def test_sql_status_filter_agrees_with_the_python_function(index_page):
                 == status
             }
             assert in_sql == in_python, (status, today)
+
+
+@pytest.mark.django_db
+def test_sql_filter_on_several_statuses_agrees_with_the_python_function(index_page):
+    """``statuses_q`` (one condition on the deadline for both active statuses) selects
+    exactly the opportunities whose status is one of those asked, for every combination."""
+    import itertools
+
+    base = D(2026, 11, 25)
+    for start, end, outcome in [
+        (-30, -5, ""),
+        (-30, -5, Outcome.AWARDED),
+        (-30, -5, Outcome.UNSUCCESSFUL),
+        (-10, 10, ""),
+        (5, 30, ""),
+        (-1, 0, ""),
+    ]:
+        page = OpportunityPageFactory(
+            parent=index_page,
+            publication_date=base + datetime.timedelta(days=start),
+            deadline=base + datetime.timedelta(days=end),
+        )
+        OpportunityPage.objects.filter(pk=page.pk).update(outcome=outcome)
+    pages = list(OpportunityPage.objects.all())
+    for offset in (-40, -6, -5, 0, 1, 5, 6, 11, 31):
+        today = base + datetime.timedelta(days=offset)
+        for size in range(1, len(OpportunityStatus.values) + 1):
+            for statuses in itertools.combinations(OpportunityStatus.values, size):
+                in_sql = set(
+                    OpportunityPage.objects.filter(statuses_q(statuses, today)).values_list(
+                        "pk", flat=True
+                    )
+                )
+                in_python = {
+                    page.pk
+                    for page in pages
+                    if opportunity_status(page.publication_date, page.deadline, page.outcome, today)
+                    in statuses
+                }
+                assert in_sql == in_python, (statuses, today)

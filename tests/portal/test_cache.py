@@ -68,6 +68,54 @@ class TestAnonymousViews:
         assert second["X-Frame-Options"] == "DENY"
         assert second["X-Request-ID"] != first["X-Request-ID"]
 
+    def test_hit_is_answered_before_sessions_users_csrf_and_csp(self, client, page_cache, page):
+        fetch(client)
+        second, _ = fetch(client)
+        assert second[STATUS] == "hit"
+        request = second.wsgi_request
+        for attribute in ("session", "user", "csp_nonce", "_messages", "_wagtail_site"):
+            assert not hasattr(request, attribute), attribute
+        # …yet it leaves with every header the page had when it was stored.
+        assert "default-src 'self'" in second["Content-Security-Policy"]
+        assert second["X-Frame-Options"] == "DENY"
+        assert "camera=()" in second["Permissions-Policy"]
+        assert second["X-Content-Type-Options"] == "nosniff"
+        assert second["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+    def test_hit_on_https_carries_hsts(self, client, page_cache, page, settings):
+        settings.SECURE_HSTS_SECONDS = 31536000
+        settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+        settings.SECURE_HSTS_PRELOAD = True
+        client.get("/clauses/", secure=True)
+        response = client.get("/clauses/", secure=True)
+        assert response[STATUS] == "hit"
+        assert (
+            response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+        )
+
+    def test_anonymous_pages_neither_vary_on_cookies_nor_set_any(self, client, page_cache, page):
+        first, _ = fetch(client)
+        second, _ = fetch(client)
+        for response in (first, second):
+            assert "Cookie" not in response.get("Vary", "")
+            assert not response.cookies
+
+    def test_unknown_host_is_refused_without_touching_the_cache(
+        self, client, page_cache, page, caplog
+    ):
+        page_cache.ALLOWED_HOSTS = ["testserver"]
+        fetch(client)
+        response = client.get("/clauses/", HTTP_HOST="pirate.example")
+        assert response.status_code == 400
+        assert response.get(STATUS) != "hit"
+        assert not [r for r in caplog.records if r.name == "wagtail-cache"]
+
+    def test_missing_slash_redirect_is_kept(self, client, page_cache, page):
+        for _ in range(2):
+            response = client.get("/clauses")
+            assert response.status_code == 301
+            assert response["Location"] == "/clauses/"
+
     def test_tracking_query_strings_share_the_cached_page(self, client, page_cache, page):
         fetch(client)
         response, _ = fetch(client, "/clauses/?utm_source=lettre")
@@ -284,6 +332,37 @@ class TestNeverCached:
         response = client.get("/clauses/")
         assert response[STATUS] == "skip"
         assert "no-store" in response["Cache-Control"] or "private" in response["Cache-Control"]
+
+    def test_page_made_private_leaves_the_cache_at_once(self, client, page_cache, page, commit):
+        fetch(client)
+        assert fetch(client)[0][STATUS] == "hit"
+        with commit():
+            restriction = PageViewRestriction.objects.create(
+                page=page, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+            )
+        response, html = fetch(client)
+        assert response[STATUS] == "skip"
+        assert "Un paragraphe de contenu." not in html  # the password form instead
+        with commit():
+            restriction.delete()
+        assert fetch(client)[0][STATUS] == "miss"
+
+    def test_view_restrictions_are_read_once_per_served_page(
+        self, client, page_cache, page, commit
+    ):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            response, _ = fetch(client)
+        assert response[STATUS] == "miss"
+        restrictions = [
+            query
+            for query in queries
+            if query["sql"].startswith('SELECT "wagtailcore_pageviewrestriction"')
+            and '"page_id" IN' in query["sql"]
+        ]
+        assert len(restrictions) == 1  # for the page cache's hook and Wagtail's own check
 
     def test_visitors_with_a_session_or_messages_bypass_the_cache(self, client, page_cache, page):
         fetch(client)

@@ -125,7 +125,8 @@ def test_explicit_page_cache_url():
 def test_shared_file_cache_without_redis(embedded):
     caches = embedded["caches"]
     assert caches["default"]["BACKEND"].endswith("FileBasedCache")
-    assert caches["pagecache"]["BACKEND"].endswith("FileBasedCache")
+    # Pages: the same file cache, stored uncompressed (portal/cache_backends.py).
+    assert caches["pagecache"]["BACKEND"] == "portal.cache_backends.PageFileCache"
     assert caches["default"]["LOCATION"] != caches["pagecache"]["LOCATION"]
     assert embedded["session_engine"] == "django.contrib.sessions.backends.db"
 
