@@ -3,7 +3,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal import widgets
 from portal.antispam import AntiSpamFormMixin
 
 
@@ -14,7 +13,7 @@ class AlertSubscriptionForm(AntiSpamFormMixin, forms.Form):
         help_text=_("Format attendu : nom@domaine.fr"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    filters = forms.CharField(required=False, max_length=1000, widget=widgets.HiddenInput)
+    filters = forms.CharField(required=False, max_length=1000, widget=forms.HiddenInput)
 
     error_messages = {
         "invalid_email": _(

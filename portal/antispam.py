@@ -61,8 +61,6 @@ from django.utils.translation import gettext_lazy as _
 from django_ratelimit import ALL
 from django_ratelimit.core import get_usage
 
-from portal import widgets
-
 logger = logging.getLogger("portal.antispam")
 
 TIMESTAMP_SALT = "portal.antispam.timestamp"
@@ -99,7 +97,7 @@ def _max_age():
     return int(getattr(settings, "PORTAL_FORM_MAX_AGE_SECONDS", 2 * 24 * 3600))
 
 
-class HoneypotInput(widgets.TextInput):
+class HoneypotInput(forms.TextInput):
     """A text input hidden from sighted users, with a label asking humans to leave it empty.
 
     It reports itself as hidden so that form templates list it with the hidden fields and never
@@ -124,7 +122,7 @@ class HoneypotInput(widgets.TextInput):
         )
 
 
-class TimestampInput(widgets.HiddenInput):
+class TimestampInput(forms.HiddenInput):
     """A hidden input holding the signed display time.
 
     On a redisplay it keeps the submitted token while it is still valid (the clock keeps
