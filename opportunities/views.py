@@ -27,6 +27,7 @@ def _feed_links(index, query, request):
     qs = query.filters_querystring()
     suffix = f"?{qs}" if qs else ""
     return {
+        "alert_url": index.route_url("alert", request=request) + suffix,
         "rss_url": index.route_url("rss", request=request) + suffix,
         "calendar_url": index.route_url("calendar", request=request) + suffix,
         "csv_url": index.route_url("csv", request=request) + suffix,
@@ -34,6 +35,9 @@ def _feed_links(index, query, request):
 
 
 def opportunity_list(request, index):
+    """The list carries no form that needs a CSRF token (the alert form has its own page,
+    reached with the current filters): it is the same for every visitor, so the page cache
+    can store it."""
     parsed = parse_opportunity_query(request.GET)
     listing = opportunity_listing(
         parsed, timezone.localdate(), index_page=index, per_page=index.per_page or 20
@@ -44,7 +48,6 @@ def opportunity_list(request, index):
         parent_url=index.get_url(request),
         today=timezone.localdate(),
     )
-    alert_form = AlertSubscriptionForm(initial={"filters": query.filters_querystring()})
     context = {
         "listing": listing,
         "query": query,
@@ -54,8 +57,6 @@ def opportunity_list(request, index):
         "pagination": pagination_links(listing.page, query),
         "sort_choices": Sort.choices,
         "deadline_windows": DeadlineWindow.choices,
-        "alert_form": alert_form,
-        "alert_url": index.route_url("alert", request=request),
         "today": timezone.localdate(),
         **_feed_links(index, query, request),
     }

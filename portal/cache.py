@@ -13,6 +13,10 @@ by wagtail-cache's two middlewares. This module decides:
   pages ``public, max-age=PORTAL_CACHE_MAX_AGE`` (short: a published change reaches browsers
   quickly), everything private (logged-in users, documents, visitors with a session)
   ``private, no-cache`` and forms, POSTs, errors and the admin ``no-store``;
+- how long a page stays stored: ``PAGE_CACHE_TIMEOUT`` seconds, never past the next local
+  midnight (``DayBoundCacheMiddleware``): pages say what is true *today* (an opportunity's
+  status, "J-3", this week's deadlines, upcoming events), so yesterday's copy must not be
+  served after midnight;
 - when the page cache is purged: ``purge_all()``, called on page publish, unpublish, move and
   delete, on snippet, site setting, partner logo, image, document, redirect, site and view
   restriction changes, on ``content_changed`` and on every save or delete of the models
@@ -36,6 +40,7 @@ the cache with the old data in between). A view that must never be cached uses D
 """
 
 import contextlib
+import datetime
 import functools
 import logging
 import threading
@@ -46,7 +51,8 @@ from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
-from django.utils.cache import get_max_age
+from django.utils import timezone
+from django.utils.cache import get_max_age, patch_cache_control
 from wagtailcache.cache import clear_cache
 from wagtailcache.settings import wagtailcache_settings
 
@@ -315,4 +321,36 @@ class CacheHeadersMiddleware:
         # max-age governs; an Expires stored with a cached page would be stale.
         if "Expires" in response:
             del response["Expires"]
+        return response
+
+
+def seconds_until_midnight(now=None):
+    """Seconds from ``now`` to the next local midnight (at least 1; daylight saving aware)."""
+    now = timezone.localtime(now)
+    next_day = now.date() + datetime.timedelta(days=1)
+    midnight = timezone.make_aware(datetime.datetime.combine(next_day, datetime.time.min))
+    # In UTC: Python subtracts two datetimes of the same zone on the wall clock (23 or 25 hours
+    # days would be 24).
+    elapsed = midnight.astimezone(datetime.UTC) - now.astimezone(datetime.UTC)
+    return max(int(elapsed.total_seconds()), 1)
+
+
+class DayBoundCacheMiddleware:
+    """Caps the ``max-age`` that wagtail-cache stores a GET response for at the next local
+    midnight (placed just after wagtail-cache's middlewares, so that it runs first on the way
+    out). Browsers get ``min(PORTAL_CACHE_MAX_AGE, this)`` from ``CacheHeadersMiddleware``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method not in ("GET", "HEAD"):
+            return response
+        if "no-store" in response.get("Cache-Control", ""):
+            return response
+        max_age = get_max_age(response)
+        if max_age is None:
+            max_age = settings.PAGE_CACHE_TIMEOUT
+        patch_cache_control(response, max_age=min(max_age, seconds_until_midnight()))
         return response

@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "portal.cache.CacheHeadersMiddleware",
     "wagtailcache.cache.UpdateCacheMiddleware",
     "wagtailcache.cache.FetchFromCacheMiddleware",
+    "portal.cache.DayBoundCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "portal.sites.CachedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -107,6 +107,9 @@ def test_opportunity_page_points_to_the_directory(shared_page, shared_site):
 def test_visitor_subscribes_to_an_alert_and_confirms_it(page, portal_site, browser_db):
     _opportunities(portal_site.home)
     page.goto("/opportunites/?clause=insertion")
+    page.get_by_role("link", name="Créer une alerte pour cette recherche").click()
+    assert page.get_by_role("link", name="Modifier la recherche dans la liste").is_visible()
+    assert "clause=insertion" in page.url
     page.get_by_label("Votre adresse électronique").fill("entreprise@example.org")
     page.get_by_role("button", name="Créer l'alerte pour cette recherche").click()
     page.get_by_text("un courriel vient d'y être envoyé").wait_for()

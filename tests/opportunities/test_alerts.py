@@ -42,12 +42,19 @@ def _backdate_publication(page, days=1):
     )
 
 
-def test_list_page_offers_the_alert_form_with_the_current_search(client, index_page):
-    html = client.get("/opportunites/?clause=insertion&nature=travaux&page=2").content.decode()
-    assert 'action="/opportunites/alerte/"' in html
-    assert 'name="filters" value="clause=insertion&amp;nature=travaux"' in html
-    assert 'name="site_web"' in html  # honeypot
-    assert 'name="horodatage"' in html
+def test_list_page_links_to_the_alert_form_with_the_current_search(client, index_page):
+    response = client.get("/opportunites/?clause=insertion&nature=travaux&page=2")
+    html = response.content.decode()
+    assert 'href="/opportunites/alerte/?clause=insertion&amp;nature=travaux"' in html
+    # No form with a CSRF token on the list: the same page for everyone, so it can be cached.
+    assert "csrfmiddlewaretoken" not in html
+    assert not response.cookies
+
+    form = client.get("/opportunites/alerte/?clause=insertion&nature=travaux").content.decode()
+    assert 'action="/opportunites/alerte/"' in form
+    assert 'name="filters" value="clause=insertion&amp;nature=travaux"' in form
+    assert 'name="site_web"' in form  # honeypot
+    assert 'name="horodatage"' in form
 
 
 def test_subscription_confirmation_digest_and_unsubscription(client, index_page):

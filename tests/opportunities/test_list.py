@@ -236,7 +236,7 @@ def test_filter_form_and_links_work_without_javascript(client, catalogue):
     assert 'href="/opportunites/rss/?clause=insertion"' in html
     assert 'href="/opportunites/calendrier.ics?clause=insertion"' in html
     assert 'href="/opportunites/export.csv?clause=insertion"' in html
-    assert 'value="clause=insertion"' in html  # the alert form saves the current search
+    assert 'href="/opportunites/alerte/?clause=insertion"' in html  # alert for this search
     assert "<script" not in html.split("<main")[1]
 
 
@@ -387,6 +387,24 @@ def test_cached_counts_follow_publications(client, index_page, today):
     after = client.get("/opportunites/?nature=travaux")
     assert after.context["listing"].paginator.count == 1
     assert titles(after) == ["Premier"]
+
+
+def test_list_is_served_from_the_page_cache_until_a_publication(
+    client, index_page, today, settings, django_capture_on_commit_callbacks
+):
+    settings.WAGTAIL_CACHE = True
+    OpportunityPageFactory(parent=index_page, title="Premier", nature="travaux")
+    first = client.get("/opportunites/?nature=travaux")
+    second = client.get("/opportunites/?nature=travaux")
+    assert (first["X-Wagtail-Cache"], second["X-Wagtail-Cache"]) == ("miss", "hit")
+    assert second["Cache-Control"] == "public, max-age=60"
+    assert client.get("/opportunites/?nature=services")["X-Wagtail-Cache"] == "miss"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        OpportunityPageFactory(parent=index_page, title="Second", nature="travaux")
+    after = client.get("/opportunites/?nature=travaux")
+    assert after["X-Wagtail-Cache"] == "miss"
+    assert titles(after) == ["Premier", "Second"] or set(titles(after)) == {"Premier", "Second"}
 
 
 @given(hours=st.integers(min_value=0, max_value=10**9))

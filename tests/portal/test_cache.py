@@ -1,9 +1,11 @@
 """Page cache: anonymous views cached, invalidated on publication, never for editors or drafts."""
 
+import datetime
 from unittest import mock
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse
 from django.test import RequestFactory
@@ -33,6 +35,15 @@ def page(home_page):
 def commit(django_capture_on_commit_callbacks):
     """Runs the on-commit callbacks (the purge) of the block, as a real commit would."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def _stored_page_timeouts(mocked_set):
+    """Timeouts of the responses wagtail-cache stored (``LocMemCache.set`` mocked)."""
+    return [
+        call.args[3]
+        for call in mocked_set.call_args_list
+        if call.args[0] is caches["pagecache"] and isinstance(call.args[2], HttpResponse)
+    ]
 
 
 def fetch(client, url="/clauses/"):
@@ -125,6 +136,34 @@ class TestAnonymousViews:
         page_cache.PORTAL_CACHE_MAX_AGE = 15
         response, _ = fetch(client)
         assert response["Cache-Control"] == "public, max-age=15"
+
+    def test_stored_page_never_outlives_the_day(self, client, page_cache, page):
+        # 23:59:30 in Paris: the page says what is true today, so it is stored 30 s at most.
+        late = datetime.datetime(2026, 11, 25, 22, 59, 30, tzinfo=datetime.UTC)
+        with (
+            mock.patch("django.utils.timezone.now", return_value=late),
+            mock.patch(
+                "django.core.cache.backends.locmem.LocMemCache.set", autospec=True
+            ) as stored,
+        ):
+            response, _ = fetch(client)
+        assert response[STATUS] == "miss"
+        assert response["Cache-Control"] == "public, max-age=30"
+        assert _stored_page_timeouts(stored) == [30]
+
+    def test_stored_page_keeps_the_configured_timeout_during_the_day(
+        self, client, page_cache, page
+    ):
+        morning = datetime.datetime(2026, 11, 25, 8, 0, tzinfo=datetime.UTC)
+        page_cache.PAGE_CACHE_TIMEOUT = 900
+        with (
+            mock.patch("django.utils.timezone.now", return_value=morning),
+            mock.patch(
+                "django.core.cache.backends.locmem.LocMemCache.set", autospec=True
+            ) as stored,
+        ):
+            fetch(client)
+        assert _stored_page_timeouts(stored) == [900]
 
     def test_404_is_cached_and_public(self, client, page_cache, home_page):
         client.get("/nulle-part/")
@@ -471,3 +510,17 @@ def test_no_extra_query_when_the_cache_is_off(
     settings.WAGTAIL_CACHE = True
     with django_assert_max_num_queries(2):  # the restrictions of the page and its ancestors
         cache.skip_restricted_page(page, RequestFactory().get("/clauses/"))
+
+
+@pytest.mark.parametrize(
+    "now, expected",
+    [
+        (datetime.datetime(2026, 11, 25, 8, 0, tzinfo=datetime.UTC), 15 * 3600),
+        (datetime.datetime(2026, 11, 25, 22, 59, 59, tzinfo=datetime.UTC), 1),
+        (datetime.datetime(2026, 11, 25, 23, 0, 0, tzinfo=datetime.UTC), 24 * 3600),
+        # 25 October 2026, clocks go back at 3:00: that day lasts 25 hours in Paris.
+        (datetime.datetime(2026, 10, 24, 22, 30, tzinfo=datetime.UTC), 24 * 3600 + 1800),
+    ],
+)
+def test_seconds_until_midnight_in_paris(now, expected):
+    assert cache.seconds_until_midnight(now) == expected
