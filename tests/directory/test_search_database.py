@@ -1,6 +1,8 @@
 """The search contract on the database backend (SQLite here, PostgreSQL with DATABASE_URL)."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from directory.search import search_structures
 from directory.search.backends.database import DatabaseBackend
@@ -53,3 +55,36 @@ class TestDatabaseBackend(SearchContract):
         with django_assert_max_num_queries(len(first.captured_queries)):
             results = run_search(params)
         assert results.total >= 15
+
+
+# The relevance order, on names alone (no database) ------------------------------------
+
+WORDS = ["nettoyage", "net", "jardins", "jardin", "le", "horizon", "espaces", "verts", "a"]
+
+
+def _plain_relevance(names, phrase, first):
+    """The rule written plainly: every position ranked, then sorted."""
+    from directory.search.backends.database import _name_rank
+
+    return sorted(range(len(names)), key=lambda p: (_name_rank(names[p], phrase, first), p))
+
+
+@given(
+    names=st.lists(
+        st.lists(st.sampled_from(WORDS), min_size=1, max_size=4).map(" ".join), max_size=40
+    ),
+    text=st.lists(st.sampled_from(WORDS), min_size=1, max_size=3).map(" ".join),
+    limit=st.one_of(st.none(), st.integers(min_value=1, max_value=50)),
+)
+def test_relevance_order_is_the_plain_rule(names, text, limit):
+    from types import SimpleNamespace
+
+    from directory.search.backends.database import _by_relevance
+    from directory.search.query import StructureQuery
+
+    names = sorted(names)
+    query = StructureQuery(text=text)
+    index = SimpleNamespace(sort_names=names)
+    got = _by_relevance(query, index, list(range(len(names))), limit)
+    expected = _plain_relevance(names, text, query.terms[0])
+    assert got == (expected if limit is None else expected[:limit])

@@ -11,6 +11,7 @@
 """
 
 import heapq
+import itertools
 import math
 
 from django.db.models import Q
@@ -204,31 +205,49 @@ class DatabaseBackend(SearchBackend):
         if sort == "distance" and query.place:
             return self._by_distance(query, index, final, circle, limit)
         positions = positions_of(final)
-        if sort == "recent":
-            published = index.published
+        if sort != "recent":  # pertinence with text
+            return _by_relevance(query, index, positions, limit)
+        published = index.published
 
-            def key(position):
-                return (-published[position], position)
-
-        else:  # pertinence with text: names matching the words first
-            phrase = normalise(query.text)
-            first = query.terms[0] if query.terms else phrase
-            names = index.sort_names
-
-            def key(position):
-                name = names[position]
-                if name == phrase:
-                    rank = 0
-                elif name.startswith(phrase):
-                    rank = 1
-                elif name.startswith(first):
-                    rank = 2
-                elif f" {first}" in name:
-                    rank = 3
-                else:
-                    rank = 4
-                return (rank, position)
+        def key(position):
+            return (-published[position], position)
 
         if limit is None or limit >= len(positions):
             return sorted(positions, key=key)
         return heapq.nsmallest(limit, positions, key=key)
+
+
+def _name_rank(name, phrase, first):
+    """0: the name is the phrase; 1: starts with it; 2: starts with the first word; 3: has a
+    word starting with the first word; 4: anything else."""
+    if name == phrase:
+        return 0
+    if name.startswith(phrase):
+        return 1
+    if name.startswith(first):
+        return 2
+    if f" {first}" in name:
+        return 3
+    return 4
+
+
+def _by_relevance(query, index, positions, limit):
+    """Names matching the words first (``_name_rank``), then name order (``positions`` are in
+    name order). Ranks 0 to 3 need the first word inside the name: only those names are
+    ranked, the others keep their order behind them."""
+    phrase = normalise(query.text)
+    first = query.terms[0] if query.terms else phrase
+    names = index.sort_names
+    ranked = sorted(
+        (rank, position)
+        for position in positions
+        if first in names[position] and (rank := _name_rank(names[position], phrase, first)) < 4
+    )
+    ahead = [position for _rank, position in ranked]
+    if limit is not None and len(ahead) >= limit:
+        return ahead[:limit]
+    moved = set(ahead)
+    rest = (position for position in positions if position not in moved)
+    if limit is not None:
+        rest = itertools.islice(rest, limit - len(ahead))
+    return ahead + list(rest)
