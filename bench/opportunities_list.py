@@ -7,12 +7,16 @@ opportunities × 5 lots (target: p95 ≤ 50 ms), and of its feeds.
 
 The portal runs with the production settings in this process (Django test client: the full
 request — middlewares, routing, selector, template — without the network). For each
-scenario: p50/p95 wall-clock time and p95 CPU time of this process (SQLite included: what
-the code costs, without the wait for a free core on a busy machine), first with the facet
-counts in the cache (the usual case), then recomputed on every request (just after a
-publication). The list page is never in the page cache (its alert form sets the CSRF
-cookie); the feeds are, so their first figures are cache hits and the "recomputed" ones
-their real cost. Exits with 1 when the slowest cached p95 of the list misses the target.
+scenario, p50/p95 wall-clock time and p95 CPU time of this process (SQLite included: what
+the code costs, without the wait for a free core on a busy machine), in three states:
+
+- "cache de pages": the page is in the page cache (a URL someone asked for in the hour);
+- "page calculée": the page cache is emptied before each request, the facet counts stay in
+  their cache (a filter combination nobody asked for yet): the real server time of the
+  list, the one the target is about;
+- "tout recalculé": both emptied (the first request after a publication).
+
+Exits with 1 when the slowest "page calculée" p95 of the list misses the target.
 """
 
 import os
@@ -43,9 +47,11 @@ ITERATIONS = int(os.environ.get("BENCH_ITERATIONS", "10" if QUICK else "60"))
 TARGET_P95_MS = 50
 
 
-def measure(client, url, *, cold=False):
-    """(p50 wall, p95 wall, p95 CPU, queries), in ms. ``cold``: the facet counts and the
-    page cache are emptied before each request, as just after a publication."""
+CACHED, PAGE, COLD = "cache de pages", "page calculée", "tout recalculé"
+
+
+def measure(client, url, state):
+    """(p95 wall, p95 CPU, queries), in ms, in one of the three states above."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from wagtailcache.cache import clear_cache
@@ -53,25 +59,25 @@ def measure(client, url, *, cold=False):
     from opportunities.selectors import forget_facet_counts
 
     def forget():
-        forget_facet_counts()
-        clear_cache()
+        if state in (PAGE, COLD):
+            clear_cache()
+        if state == COLD:
+            forget_facet_counts()
 
     client.get(url)  # warm-up
     wall, cpu = [], []
     for _ in range(ITERATIONS):
-        if cold:
-            forget()
+        forget()
         begin, begin_cpu = time.perf_counter(), time.process_time()
         response = client.get(url)
         wall.append((time.perf_counter() - begin) * 1000)
         cpu.append((time.process_time() - begin_cpu) * 1000)
         if response.status_code != 200:
             raise SystemExit(f"{url} : statut {response.status_code}")
-    if cold:
-        forget()
+    forget()
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
-    return percentile(wall, 50), percentile(wall, 95), percentile(cpu, 95), len(queries)
+    return percentile(wall, 95), percentile(cpu, 95), len(queries)
 
 
 def result_count(index, qs):
@@ -138,63 +144,44 @@ def main():
             f"{ITERATIONS} requêtes par mesure ; {machine_summary()}"
         )
         rows = []
-        worst = worst_cold = 0.0
-        for label, qs in scenarios():
-            path = f"{index.url}?{qs}"
-            p50, p95, cpu95, _queries = measure(client, path)
-            _p50, cold95, cold_cpu95, cold_queries = measure(client, path, cold=True)
-            worst, worst_cold = max(worst, p95), max(worst_cold, cold95)
-            rows.append(
-                [
-                    label,
-                    fmt(result_count(index, qs), 0),
-                    fmt(p50),
-                    fmt(p95),
-                    fmt(cpu95),
-                    fmt(cold95),
-                    fmt(cold_cpu95),
-                    str(cold_queries),
-                ]
+        worst = {PAGE: 0.0, COLD: 0.0}
+        pages = [(label, f"{index.url}?{qs}", qs) for label, qs in scenarios()]
+        feeds = [
+            (label, f"{index.url}{route}?clause=insertion", None)
+            for label, route in (
+                ("flux RSS (100)", "rss/"),
+                ("calendrier .ics (500)", "calendrier.ics"),
+                ("export CSV (tout)", "export.csv"),
             )
-        for label, route in (
-            ("flux RSS (100)", "rss/"),
-            ("calendrier .ics (500)", "calendrier.ics"),
-            ("export CSV (tout)", "export.csv"),
-        ):
-            feed = f"{index.url}{route}?clause=insertion"
-            p50, p95, cpu95, _queries = measure(client, feed)
-            _p50, cold95, cold_cpu95, queries = measure(client, feed, cold=True)
-            rows.append(
-                [
-                    label,
-                    "",
-                    fmt(p50),
-                    fmt(p95),
-                    fmt(cpu95),
-                    fmt(cold95),
-                    fmt(cold_cpu95),
-                    str(queries),
-                ]
-            )
+        ]
+        for label, path, qs in pages + feeds:
+            row = [label, "" if qs is None else fmt(result_count(index, qs), 0)]
+            for state in (CACHED, PAGE, COLD):
+                p95, cpu95, queries = measure(client, path, state)
+                row += [fmt(p95), fmt(cpu95)]
+                if qs is not None and state in worst:
+                    worst[state] = max(worst[state], p95)
+            rows.append([*row, str(queries)])
         print(
             format_table(
                 [
                     "page",
                     "résultats",
-                    "p50 ms",
-                    "p95 ms",
-                    "p95 CPU",
-                    "p95 recalculé",
-                    "CPU recalculé",
+                    "p95 en cache",
+                    "CPU",
+                    "p95 page calculée",
+                    "CPU",
+                    "p95 tout recalculé",
+                    "CPU",
                     "requêtes SQL",
                 ],
                 rows,
             )
         )
-        met = worst <= TARGET_P95_MS
+        met = worst[PAGE] <= TARGET_P95_MS
         print(
-            f"p95 le plus lent de la liste : {fmt(worst)} ms (comptes en cache), "
-            f"{fmt(worst_cold)} ms (comptes recalculés) ; objectif ≤ {TARGET_P95_MS} ms : "
+            f"p95 le plus lent de la liste calculée : {fmt(worst[PAGE])} ms (comptes en cache), "
+            f"{fmt(worst[COLD])} ms (tout recalculé) ; objectif ≤ {TARGET_P95_MS} ms : "
             f"{'tenu' if met else 'NON TENU'} ({machine_summary()})"
         )
         return 0 if met else 1
