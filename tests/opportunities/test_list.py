@@ -426,3 +426,23 @@ def test_cards_carry_their_dates_and_hours_written_out(client, catalogue, today)
     assert f'<time datetime="{card.publication_iso}">{card.publication_text}</time>' in html
     with pytest.raises(KeyError):
         card["absent"]
+
+
+def test_long_facets_are_folded_until_one_of_their_values_is_ticked(client, index_page, today):
+    from directory.models import Sector
+
+    sectors = list(Sector.objects.order_by("pk")[:25])
+    OpportunityPageFactory(
+        parent=index_page,
+        title="Multiservices",
+        lots=[{"title": "Tout", "clauses": ["insertion"], "sectors": sectors}],
+    )
+    html = client.get("/opportunites/").content.decode()
+    before_sectors = html[: html.index("<legend>Secteur")]
+    assert before_sectors.rstrip().endswith('<fieldset aria-describedby="facet-count-help">')
+    assert '<details class="facet-details"><summary>Secteur' in before_sectors[-400:]
+    before_nature = html[: html.index("<legend>Nature")]
+    assert "<details" not in before_nature[-300:]  # short facets stay open
+
+    ticked = client.get(f"/opportunites/?secteur={sectors[3].slug}").content.decode()
+    assert '<details class="facet-details" open><summary>Secteur' in ticked
