@@ -12,6 +12,7 @@ one ``add_items`` runs, only assembled as text instead of through the ORM's comp
 Any other backend (Elasticsearch in production) gets its own bulk ``add_items``.
 """
 
+import re
 from collections import defaultdict
 
 from django.db import connections, router, transaction
@@ -179,20 +180,37 @@ def _write_sqlite(backend, structures, related):
     _refresh_title_norms(backend, any(entry.title for entry in entries))
 
 
+_SAFE_CONFIG = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
+_WEIGHTS = frozenset("ABCD")
+
+
 def _vector(parts, config):
     """SQL and parameters of ``ObjectIndexer.as_vector``: one weighted ``to_tsvector`` per
-    non-empty text, combined in the same balanced tree of ``||``."""
+    non-empty text, combined in the same balanced tree of ``||``.
+
+    The search configuration (a setting) and the weights (A to D) are written into the SQL
+    when they are plain names: only the texts travel as parameters. A third as many
+    placeholders for psycopg to find in statements of tens of thousands of them (about a
+    tenth of an import's time went there)."""
     if not parts:
         return "to_tsvector('')", []
-    weighted = (
-        "setweight(to_tsvector(%s::regconfig, %s), %s)"
-        if config
-        else "setweight(to_tsvector(%s), %s)"
-    )
-    sql = balanced_reduce(lambda left, right: f"({left} || {right})", [weighted] * len(parts))
-    params = []
+    inline_config = config and _SAFE_CONFIG.match(config)
+    pieces, params = [], []
     for text, weight in parts:
-        params += [config, text, weight] if config else [text, weight]
+        if config and inline_config:
+            vector = f"to_tsvector('{config}'::regconfig, %s)"
+        elif config:
+            vector = "to_tsvector(%s::regconfig, %s)"
+            params.append(config)
+        else:
+            vector = "to_tsvector(%s)"
+        params.append(text)
+        if weight in _WEIGHTS:
+            pieces.append(f"setweight({vector}, '{weight}')")
+        else:
+            pieces.append(f"setweight({vector}, %s)")
+            params.append(weight)
+    sql = balanced_reduce(lambda left, right: f"({left} || {right})", pieces)
     return sql, params
 
 
