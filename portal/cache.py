@@ -345,8 +345,10 @@ class DayBoundCacheMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.method not in ("GET", "HEAD"):
-            return response
+        if not getattr(request, "_wagtailcache_update", False):
+            return response  # not going into the page cache
+        if _path(request).startswith(settings.MEDIA_URL):
+            return response  # images and files do not change with the day: long max-age
         if "no-store" in response.get("Cache-Control", ""):
             return response
         max_age = get_max_age(response)

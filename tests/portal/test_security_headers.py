@@ -116,6 +116,15 @@ class TestUploadedFiles:
         assert response["X-Content-Type-Options"] == "nosniff"
         assert response["Cache-Control"] == "public, max-age=604800"
 
+    def test_images_keep_their_long_max_age_with_the_page_cache_on(self, client, settings, db):
+        from wagtail.images.models import Image
+
+        settings.WAGTAIL_CACHE = True  # pages stop at midnight; images do not
+        image = Image.objects.create(title="Logo", file=get_test_image_file())
+        for _ in range(2):
+            response = client.get(image.file.url)
+            assert response["Cache-Control"] == "public, max-age=604800"
+
     def test_other_media_download_as_attachments(self, client, settings):
         from django.core.files.storage import default_storage
 
