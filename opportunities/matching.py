@@ -12,22 +12,41 @@ provides staff (ETTI, AI, GEIQ: temporary work for insertion hours) places peopl
 trade, so sectors only rank it. Lots without sectors accept every trade.
 
 Best matches first: most sectors in common, then most sectors of the same group, then a
-perimeter that covers the place, then the shortest distance.
+perimeter that covers the place, then the shortest distance (haversine), then the name.
+
+How, at 100,000 structures: the candidates come from the directory's in-memory facet index
+(``directory.search.facet_index``, shared with the directory search), not from SQL. Kinds,
+sectors and the perimeters that cover the place (national, its region or department) are
+bitsets; the structures located within 50 km and the radius perimeters that reach the place
+come from the index's grid, widened so that it holds everything the haversine distance
+accepts (``geo.equirectangular_bound``), and are then measured exactly. Each lot walks its
+tiers best first — shared and related sector counts, read from bit-sliced counters over the
+sector bitsets — and, in a tier, the structures covering the place before the others, each
+group nearest first: the grid's cells are visited nearest first and the visit stops once no
+cell can hold a nearer one, so that a few cells are measured even around Paris. SQL then
+loads the winners, re-checked as published: when the index lags behind an unpublication, the
+lists are ranked again without the structures gone (one more query per round, rare).
 """
 
 import heapq
 import math
 from dataclasses import dataclass, field
+from functools import partial
 
-from django.db.models import Exists, FilteredRelation, OuterRef, Q, Subquery
 from django.urls import NoReverseMatch
 
-from directory.models import PerimeterKind, Sector, SectorGroup, Structure
+from directory.models import DirectoryState, Structure
+from directory.search.facet_index import bits_from_positions, current_index, positions_of
+from directory.search.geo import KM_PER_DEGREE, equirectangular_bound
+from directory.search.taxonomy import current_taxonomy
 from opportunities.clauses import HelpRole, helper_roles_by_kind
 
 NEARBY_KM = 50
 EARTH_RADIUS_KM = 6371.0
 DEFAULT_LIMIT = 6
+SMALL_SET = 64  # up to this many members, a group is measured whole rather than cell by cell
+FETCH_ROUNDS = 3  # winner loads when the index still lists unpublished structures
+_UNKNOWN = object()
 
 
 def distance_km(lat1, lon1, lat2, lon2):
@@ -37,14 +56,6 @@ def distance_km(lat1, lon1, lat2, lon2):
     d_lambda = math.radians(lon2 - lon1)
     a = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
-
-
-def bounding_box(lat, lon, km):
-    """A latitude/longitude box that contains every point within ``km`` of (lat, lon)."""
-    d_lat = math.degrees(km / EARTH_RADIUS_KM)
-    cos_lat = max(math.cos(math.radians(lat)), 0.01)
-    d_lon = math.degrees(km / (EARTH_RADIUS_KM * cos_lat))
-    return lat - d_lat, lat + d_lat, lon - d_lon, lon + d_lon
 
 
 def structure_url(structure):
@@ -112,210 +123,250 @@ class Helper:
         )
 
 
-def _relevant_sectors(needs):
-    """The sector ids and sector group ids that can rank a structure for one of the lots."""
-    sector_ids = frozenset().union(*(need.sector_ids for need in needs))
-    group_ids = frozenset().union(*(need.sector_group_ids for need in needs))
-    return sector_ids, group_ids
+class _Area:
+    """The place seen from the facet index: which positions can be within reach, and, for
+    each position measured, whether its perimeter covers the place and how far it is."""
+
+    def __init__(self, index, place):
+        self.index = index
+        self.place = place
+        self.covering = (
+            index.get("perimetre", "national")
+            | index.get("perimetre_region", place.region_id)
+            | index.get("perimetre_departement", place.department_id)
+        )
+        self.radius = index.get("perimetre", "rayon")
+        size = index.size // 8 + 1
+        self._covering = self.covering.to_bytes(size, "little")
+        self._radius = self.radius.to_bytes(size, "little")
+        self._where = {}
+        self.circle = self.widen = None
+        self.reachable = self.covering  # what can cover the place or lie within 50 km
+        if not place.has_coordinates:
+            return
+        self.widen = partial(
+            equirectangular_bound, place.latitude, place.longitude, earth_radius_km=EARTH_RADIUS_KM
+        )
+        if self.widen(NEARBY_KM) == math.inf:  # by a pole or the antimeridian: measure all
+            self.reachable = index.all
+            return
+        self.circle = index.geo.circle(place.latitude, place.longitude, NEARBY_KM, self.widen)
+        self.reachable |= bits_from_positions(
+            self.circle.positions() + self.circle.reaching(), index.size
+        )
+
+    def where(self, position):
+        """``(covers the place, distance in km or None)``, or None when out of reach."""
+        known = self._where.get(position, _UNKNOWN)
+        if known is not _UNKNOWN:
+            return known
+        index, place = self.index, self.place
+        distance = None
+        latitude, longitude = index.latitude[position], index.longitude[position]
+        if place.has_coordinates and latitude == latitude and longitude == longitude:  # not NaN
+            distance = distance_km(place.latitude, place.longitude, latitude, longitude)
+        byte, bit = position >> 3, 1 << (position & 7)
+        if self._covering[byte] & bit:
+            covers = True
+        elif self._radius[byte] & bit:
+            covers = distance is not None and distance <= index.geo.reach_km[position]
+        else:
+            covers = False
+        known = None
+        if covers or (distance is not None and distance <= NEARBY_KM):
+            known = (covers, distance)
+        self._where[position] = known
+        return known
+
+    def best(self, members, covering, count):
+        """The ``count`` first ``(key, position, (covers, distance))`` of the positions of
+        ``members`` that cover the place (``covering``) or, without covering it, lie within
+        50 km; by distance (none last), sort name and id."""
+        index = self.index
+        names, ids = index.sort_names, index.ids
+        found = []
+        nearest = []  # the ``count`` shortest distances found, negated (a max-heap)
+        bound2 = math.inf  # then widen(the longest of them), squared, in the grid's metric
+
+        def consider(position):
+            nonlocal bound2
+            where = self.where(position)
+            if where is None or where[0] != covering:
+                return
+            distance = math.inf if where[1] is None else where[1]
+            found.append(((distance, names[position], ids[position]), position, where))
+            heapq.heappush(nearest, -distance)
+            if len(nearest) > count:
+                heapq.heappop(nearest)
+            if len(nearest) == count and self.widen is not None:
+                bound2 = (self.widen(-nearest[0]) / KM_PER_DEGREE) ** 2
+
+        circle = self.circle
+        if circle is not None and members.bit_count() > SMALL_SET:
+            # Nearest first, cell by cell and, in a cell, by the grid's metric ``e`` (cheap),
+            # measuring only while ``e`` can beat the ``count``-th distance ``d`` found: a
+            # position is further than ``d`` by haversine when ``e > widen(d)``, and every
+            # position of a cell is at least its ``near`` away.
+            membership = members.to_bytes(index.size // 8 + 1, "little")
+            cells, latitude, longitude = index.geo.cells, index.latitude, index.longitude
+            lat0, lon0, scale = circle.lat0, circle.lon0, circle.scale
+            for near2, _far2, key in circle.cells:
+                if near2 > bound2:
+                    return heapq.nsmallest(count, found)
+                queue = []
+                for position in cells[key]:
+                    if membership[position >> 3] >> (position & 7) & 1:
+                        dlat = latitude[position] - lat0
+                        dlon = (longitude[position] - lon0) * scale
+                        queue.append((dlat * dlat + dlon * dlon, position))
+                heapq.heapify(queue)
+                while queue and queue[0][0] <= bound2:
+                    consider(heapq.heappop(queue)[1])
+            # Every position within 50 km is in the circle's cells, and every other one is
+            # further than the circle's radius in the grid's metric.
+            if not covering or bound2 <= circle.limit2:
+                return heapq.nsmallest(count, found)
+            # Too few near enough: covering positions further away (or without coordinates)
+            # may rank. Measure them all (the ones seen are remembered).
+            found.clear()
+            nearest.clear()
+        for position in positions_of(members):
+            consider(position)
+        return heapq.nsmallest(count, found)
 
 
-def _trade_free_kinds(needs, roles_by_lot):
-    """Kinds some lot accepts whatever their trade: staff providers, or any helper of a lot
-    without sectors. Other kinds must share a sector or a sector group with a lot."""
-    return sorted(
-        {
-            kind
-            for need in needs
-            for kind, role in roles_by_lot[need.key].items()
-            if role == HelpRole.TEMPORARY or not need.sector_ids
-        }
+def _counters(bitsets):
+    """Bit-sliced counts: bit ``i`` of how many of ``bitsets`` hold a position is that
+    position's bit in ``planes[i]``."""
+    planes = []
+    for bits in bitsets:
+        carry = bits
+        for i, plane in enumerate(planes):
+            if not carry:
+                break
+            planes[i], carry = plane ^ carry, plane & carry
+        if carry:
+            planes.append(carry)
+    return planes
+
+
+def _by_count(planes, bits, level=None):
+    """``(count, positions)`` for the positions of ``bits``, grouped by their count in
+    ``planes``, highest count first, no empty group (the planes split them like a trie)."""
+    level = len(planes) if level is None else level
+    if not bits:
+        return
+    if not level:
+        yield 0, bits
+        return
+    plane, weight = planes[level - 1], 1 << (level - 1)
+    for count, group in _by_count(planes, bits & plane, level - 1):
+        yield count + weight, group
+    yield from _by_count(planes, bits & ~plane, level - 1)
+
+
+def _tiers(need, roles, index, taxonomy, universe):
+    """The positions of ``universe`` the lot accepts, in tiers of equal (shared sectors,
+    related sectors), best first."""
+    shared = _counters([index.get("secteur", pk) & universe for pk in need.sector_ids])
+    related = _counters(
+        [
+            index.get("secteur", pk) & universe
+            for pk, sector in taxonomy.sectors_by_id.items()
+            if sector.group_id in need.sector_group_ids and pk not in need.sector_ids
+        ]
     )
+    anyone = universe
+    if need.sector_ids:  # no sector in common or of the same group: staff providers only
+        temporary = [kind for kind, role in roles.items() if role == HelpRole.TEMPORARY]
+        anyone &= index.any_of("type", temporary)
+    for shared_count, sharing in _by_count(shared, universe):
+        for related_count, tier in _by_count(related, sharing):
+            if not shared_count and not related_count:
+                tier &= anyone
+            if tier:
+                yield tier
 
 
-SECTOR_FIELDS = tuple(field.attname for field in Sector._meta.concrete_fields)
-CANDIDATE_FIELDS = (
-    "pk",
-    "kind",
-    "perimeter_kind",
-    "perimeter_radius_km",
-    "latitude",
-    "longitude",
-    "covers_department",
-    "covers_region",
-    "sort_name",
-)
+def _ranked(need, roles, index, taxonomy, area, limit, excluded):
+    """The lot's best ``limit`` ``(key, position, (covers, distance))``."""
+    universe = index.any_of("type", roles) & area.reachable & ~excluded
+    either = area.covering | area.radius
+    chosen = []
+    for tier in _tiers(need, roles, index, taxonomy, universe):
+        for covering, members in ((True, tier & either), (False, tier & ~area.covering)):
+            if members:
+                chosen += area.best(members, covering, limit - len(chosen))
+                if len(chosen) >= limit:
+                    return chosen
+    return chosen
 
 
-def _candidate_rows(kinds, place, free_kinds, sector_ids, group_ids):
-    """One query for the columns ranking needs, one row per (candidate, sector that can rank
-    it) — a single row with empty sector columns when it has none. Structures that can help
-    no lot because of their trade are left out by the database."""
-    through_departments = Structure.perimeter_departments.through
-    through_regions = Structure.perimeter_regions.through
-    queryset = (
-        Structure.objects.published()
-        .filter(kind__in=kinds)
-        .annotate(
-            covers_department=Exists(
-                through_departments.objects.filter(
-                    structure_id=OuterRef("pk"), department_id=place.department_id
-                )
-            ),
-            covers_region=Exists(
-                through_regions.objects.filter(
-                    structure_id=OuterRef("pk"), region_id=place.region_id
-                )
-            ),
-        )
+def _helper(structure, position, where, need, roles, index, taxonomy):
+    sectors_by_id = taxonomy.sectors_by_id
+    keys = index.keys_at[position]
+    sectors = sorted(
+        (
+            sectors_by_id[value]
+            for name, value in keys
+            if name == "secteur" and value in sectors_by_id
+        ),
+        key=lambda sector: (sector.group.order, sector.name, sector.pk),  # ``Meta.ordering``
     )
-    geography = (
-        Q(perimeter_kind=PerimeterKind.NATIONAL)
-        | Q(perimeter_kind=PerimeterKind.TERRITORIES, covers_department=True)
-        | Q(perimeter_kind=PerimeterKind.TERRITORIES, covers_region=True)
-    )
-    if place.has_coordinates:
-        lat_min, lat_max, lon_min, lon_max = bounding_box(
-            place.latitude, place.longitude, NEARBY_KM
-        )
-        geography |= Q(
-            latitude__gte=lat_min,
-            latitude__lte=lat_max,
-            longitude__gte=lon_min,
-            longitude__lte=lon_max,
-        )
-        geography |= Q(perimeter_kind=PerimeterKind.RADIUS, perimeter_radius_km__gt=NEARBY_KM)
-    queryset = queryset.filter(geography)
-    fields = CANDIDATE_FIELDS
-    if sector_ids or group_ids:
-        queryset = queryset.annotate(
-            ranking_sector=FilteredRelation(
-                "sectors",
-                condition=Q(sectors__id__in=sector_ids) | Q(sectors__group_id__in=group_ids),
-            )
-        )
-        if len(free_kinds) < len(kinds):
-            queryset = queryset.filter(Q(kind__in=free_kinds) | Q(ranking_sector__isnull=False))
-        fields += tuple(f"ranking_sector__{name}" for name in SECTOR_FIELDS)
-        queryset = queryset.annotate(
-            ranking_group_order=Subquery(
-                SectorGroup.objects.filter(pk=OuterRef("ranking_sector__group_id")).values("order")
-            )
-        )
-        fields += ("ranking_group_order",)
-    elif len(free_kinds) < len(kinds):
-        queryset = queryset.filter(kind__in=free_kinds)
-    return queryset.values_list(*fields)
-
-
-@dataclass
-class _Candidate:
-    pk: int
-    kind: str
-    sort_name: str
-    covers: bool
-    distance: float | None
-    sectors: list = field(default_factory=list)
-
-
-def _candidates(kinds, place, free_kinds, sector_ids, group_ids):
-    """The candidates within reach of the place, by id, with the sectors that can rank them
-    (``Sector`` instances, one per sector)."""
-    candidates = {}
-    sectors = {}
-    size = len(CANDIDATE_FIELDS)
-    for row in _candidate_rows(kinds, place, free_kinds, sector_ids, group_ids):
-        pk = row[0]
-        candidate = candidates.get(pk)
-        if candidate is None:
-            covers, distance = _where(*row[2:8], place)
-            if not (covers or (distance is not None and distance <= NEARBY_KM)):
-                continue
-            candidate = candidates[pk] = _Candidate(pk, row[1], row[8], covers, distance)
-        sector_id = row[size] if len(row) > size else None
-        if sector_id is not None:
-            sector = sectors.get(sector_id)
-            if sector is None:
-                sector = sectors[sector_id] = Sector.from_db(
-                    Sector.objects.db, SECTOR_FIELDS, row[size:-1]
-                )
-            candidate.sectors.append((row[-1], sector.name, sector.pk, sector))
-    for candidate in candidates.values():
-        # In their usual order (``Sector.Meta.ordering``), as ``structure.sectors.all()``.
-        candidate.sectors = [sector for *_order, sector in sorted(candidate.sectors)]
-    return candidates
-
-
-def _where(perimeter_kind, radius, latitude, longitude, covers_department, covers_region, place):
-    """(covers the place, distance in km or None) for one candidate."""
-    distance = None
-    if place.has_coordinates and latitude is not None and longitude is not None:
-        distance = distance_km(place.latitude, place.longitude, latitude, longitude)
-    if perimeter_kind == PerimeterKind.NATIONAL:
-        covers = True
-    elif perimeter_kind == PerimeterKind.TERRITORIES:
-        covers = bool(covers_department or covers_region)
-    else:
-        covers = distance is not None and radius is not None and distance <= radius
-    return covers, distance
-
-
-def _ranked(need, roles, candidates, limit):
-    """The best ``limit`` (sort key, candidate, role, shared sectors, related count)."""
-    ranked = []
-    for candidate in candidates.values():
-        role = roles.get(candidate.kind)
-        if role is None:
-            continue
-        shared = [s for s in candidate.sectors if s.pk in need.sector_ids]
-        related = sum(
+    role = roles[next(value for name, value in keys if name == "type")]
+    return Helper(
+        structure=structure,
+        role=role.value,
+        role_label=role.label,
+        shared_sectors=[sector for sector in sectors if sector.pk in need.sector_ids],
+        related_sectors=sum(
             1
-            for s in candidate.sectors
-            if s.pk not in need.sector_ids and s.group_id in need.sector_group_ids
-        )
-        if need.sector_ids and not (shared or related) and role != HelpRole.TEMPORARY:
-            continue
-        key = (
-            -len(shared),
-            -related,
-            0 if candidate.covers else 1,
-            candidate.distance if candidate.distance is not None else math.inf,
-            candidate.sort_name,
-            candidate.pk,
-        )
-        ranked.append((key, candidate, role, shared, related))
-    return heapq.nsmallest(limit, ranked, key=lambda item: item[0])
+            for sector in sectors
+            if sector.pk not in need.sector_ids and sector.group_id in need.sector_group_ids
+        ),
+        distance_km=where[1],
+        covers_place=where[0],
+    )
 
 
 def structures_for_lots(needs, place, *, limit=DEFAULT_LIMIT):
     """Map each ``LotNeed.key`` to its best ``Helper`` list (at most ``limit``).
 
-    Two queries: the ranking columns of the candidates (and the sectors that can rank
-    them), then the structures that made one of the lists."""
+    Two queries: the directory's version token (for the facet index and the sectors kept in
+    memory, rebuilt with their own queries when it changed), then the winners. One more per
+    round when winners turn out unpublished since the index was built."""
     roles_by_lot = {need.key: helper_roles_by_kind(need.clauses) for need in needs}
-    kinds = sorted({kind for roles in roles_by_lot.values() for kind in roles})
     result = {need.key: [] for need in needs}
-    if not kinds:
+    needs = [need for need in needs if roles_by_lot[need.key]]
+    if not needs or limit <= 0:
         return result
-    sector_ids, group_ids = _relevant_sectors(needs)
-    free_kinds = _trade_free_kinds(needs, roles_by_lot)
-    candidates = _candidates(kinds, place, free_kinds, sector_ids, group_ids)
-    best = {need.key: _ranked(need, roles_by_lot[need.key], candidates, limit) for need in needs}
-    wanted = {item[1].pk for items in best.values() for item in items}
-    if not wanted:
-        return result
-    structures = Structure.objects.select_related("commune").in_bulk(wanted)
-    for key, items in best.items():
-        result[key] = [
-            Helper(
-                structure=structures[candidate.pk],
-                role=role.value,
-                role_label=role.label,
-                shared_sectors=shared,
-                related_sectors=related,
-                distance_km=candidate.distance,
-                covers_place=candidate.covers,
-            )
-            for _key, candidate, role, shared, related in items
-            if candidate.pk in structures
+    token = DirectoryState.current_token()
+    index = current_index(token)
+    taxonomy = current_taxonomy(token)
+    area = _Area(index, place)
+    structures, excluded = {}, 0
+    for _round in range(FETCH_ROUNDS):
+        best = {
+            need.key: _ranked(need, roles_by_lot[need.key], index, taxonomy, area, limit, excluded)
+            for need in needs
+        }
+        wanted = {index.ids[position] for items in best.values() for _k, position, _w in items}
+        wanted -= structures.keys()
+        if not wanted:
+            break
+        # By primary key, the state checked here: with ``published()`` in SQL, SQLite reads
+        # every published row through the (state, name) index (11 ms at 100,000).
+        fetched = Structure.objects.select_related("commune").in_bulk(wanted)
+        structures.update((pk, s) for pk, s in fetched.items() if s.is_published)
+        gone = wanted - structures.keys()
+        if not gone:
+            break
+        excluded |= index.from_ids(gone)
+    for need in needs:
+        roles = roles_by_lot[need.key]
+        result[need.key] = [
+            _helper(structures[index.ids[position]], position, where, need, roles, index, taxonomy)
+            for _key, position, where in best[need.key]
+            if index.ids[position] in structures
         ]
     return result

@@ -1,12 +1,13 @@
 """In-memory facet index of the published structures, one per process.
 
 Every facet value (family, kind, region, department, collaboration mode, sector, sector
-group) and every perimeter (national, region, department) is a bitset over the published
-structures (a Python ``int``, one bit per structure, positions in name order). Counting a
-facet value under any combination of filters is an ``&`` and a ``bit_count()``; small result
-sets are counted position by position; the whole directory uses precomputed totals. Text
-conditions come from SQL (full-text index) as ids; places from the index's own spatial grid
-(``geo_grid``), built from the coordinates and radius perimeters it holds.
+group) and every perimeter (national, region, department, declared radius) is a bitset over
+the published structures (a Python ``int``, one bit per structure, positions in name order).
+Counting a facet value under any combination of filters is an ``&`` and a ``bit_count()``;
+small result sets are counted position by position; the whole directory uses precomputed
+totals. Text conditions come from SQL (full-text index) as ids; places from the index's own
+spatial grid (``geo_grid``), built from the coordinates and radius perimeters it holds. The
+opportunity helpers (``opportunities.matching``) pick their candidates from it too.
 
 The index is rebuilt (about a second for 100,000 structures) when the directory's version
 token (``DirectoryState``) changes: signals and imports bump it.
@@ -105,6 +106,9 @@ class FacetIndex:
                 add(("departement", row[4]), position)
             if row[5] == PerimeterKind.NATIONAL:
                 add(("perimetre", "national"), position, facet=False)
+            elif row[5] == PerimeterKind.RADIUS and row[10] is not None:
+                # A declared radius (in ``geo.reach_km``), even 0 km: it covers what it reaches.
+                add(("perimetre", "rayon"), position, facet=False)
             for mode, flag in zip(MODES, row[len(FIELDS) :], strict=True):
                 if flag:
                     add(("modalite", mode), position)

@@ -24,3 +24,34 @@ def bounding_box(latitude, longitude, radius_km):
 def longitude_scale(latitude):
     """Shrink factor of a degree of longitude at this latitude (equirectangular projection)."""
     return max(math.cos(math.radians(latitude)), 0.01)
+
+
+def equirectangular_bound(latitude, longitude, km, earth_radius_km=EARTH_RADIUS_KM):
+    """A radius, in the equirectangular metric around (latitude, longitude) (the one of
+    ``longitude_scale``, in km of ``KM_PER_DEGREE``), that holds every point at most ``km``
+    away by the haversine formula on a sphere of ``earth_radius_km``; ``math.inf`` when no
+    finite bound is proven (the circle nears a pole or the antimeridian).
+
+    For an exact haversine filter on top of an equirectangular prefilter (the grid of the
+    facet index). With Δ = km / radius, a point within Δ has |Δφ| ≤ Δ, so its latitude's
+    cosine is at least c1 = cos(|φ0| + Δ), and the haversine identity bounds its longitude
+    gap: sin(|Δλ|/2) ≤ s = sin(Δ/2) / √(cos φ0 · c1). Then, with g(x) = x / sin x (increasing)
+    and k = c1 / cos φ0 ≤ 1, the squared metric Δφ² + (Δλ cos φ0)² is at most
+    (g(asin s) · Δ)² / k. The bound is within 1 % of ``km`` up to 100 km in France; a tiny
+    slack absorbs rounding."""
+    delta = km / earth_radius_km
+    phi0 = abs(math.radians(latitude))
+    c0 = math.cos(phi0)
+    far = phi0 + delta
+    if c0 < 0.01 or far >= math.pi / 2:  # the metric's scale is clamped, or a pole is near
+        return math.inf
+    c1 = math.cos(far)
+    s = math.sin(delta / 2) / math.sqrt(c0 * c1)
+    if s >= 1:
+        return math.inf
+    half_gap = math.asin(s)
+    if abs(math.radians(longitude)) + 2 * half_gap >= math.pi:  # longitudes would wrap
+        return math.inf
+    g = half_gap / math.sin(half_gap) if half_gap else 1.0
+    bound = (EARTH_RADIUS_KM / earth_radius_km) * km * g / math.sqrt(c1 / c0)
+    return bound * (1 + 1e-9) + 1e-9

@@ -18,6 +18,12 @@ of latitude, with the operations SQL used (``dlat * dlat + dlon * dlon``), so th
 structure exactly at the radius is in, as before. Cell bounds are widened by ``EDGE`` (far
 beyond rounding errors) before a cell is taken whole or skipped, so that rounding never
 decides for a whole cell.
+
+A caller that filters with another distance (the opportunity helpers use the haversine
+formula) gives the circle a ``widen`` function: every radius (the circle's, each reaching
+perimeter's) is replaced by ``widen(radius)``, a radius of this metric that holds every point
+within the original one by the caller's distance (``geo.equirectangular_bound``; ``math.inf``
+when none is known). The grid then returns a superset for the caller to filter exactly.
 """
 
 import heapq
@@ -69,29 +75,17 @@ class GeoGrid:
         }
         self.widest_km = max(reach_km, default=0)
 
-    def circle(self, latitude, longitude, radius_km):
-        return Circle(self, latitude, longitude, radius_km)
+    def circle(self, latitude, longitude, radius_km, widen=None):
+        return Circle(self, latitude, longitude, radius_km, widen)
 
     def cells_within(self, cells, latitude, longitude, scale, reach):
         """``(near², far², key)`` of the cells of ``cells`` less than ``reach`` degrees (of
         latitude) away, in the equirectangular metric."""
         reach2 = reach * reach
-        lat_reach, lon_reach = reach + EDGE, reach / scale + EDGE
-        lat_low, lon_low = _cell(latitude - lat_reach, longitude - lon_reach)
-        lat_high, lon_high = _cell(latitude + lat_reach, longitude + lon_reach)
-        if (lat_high - lat_low + 1) * (lon_high - lon_low + 1) <= len(cells):
-            keys = (
-                (i, j)
-                for i in range(lat_low, lat_high + 1)
-                for j in range(lon_low, lon_high + 1)
-                if (i, j) in cells
-            )
-        else:  # a wide circle over a sparse grid: fewer cells to test than to enumerate
-            keys = (
-                key
-                for key in cells
-                if lat_low <= key[0] <= lat_high and lon_low <= key[1] <= lon_high
-            )
+        if reach == math.inf:
+            keys = iter(cells)
+        else:
+            keys = self._keys_within(cells, latitude, longitude, scale, reach)
         found = []
         for i, j in keys:
             near_y, far_y = _axis_bounds(
@@ -106,20 +100,43 @@ class GeoGrid:
                 found.append((near2, far_y * far_y + far_x * far_x, (i, j)))
         return found
 
+    @staticmethod
+    def _keys_within(cells, latitude, longitude, scale, reach):
+        """The keys of ``cells`` in the latitude/longitude box around the circle."""
+        lat_reach, lon_reach = reach + EDGE, reach / scale + EDGE
+        lat_low, lon_low = _cell(latitude - lat_reach, longitude - lon_reach)
+        lat_high, lon_high = _cell(latitude + lat_reach, longitude + lon_reach)
+        if (lat_high - lat_low + 1) * (lon_high - lon_low + 1) <= len(cells):
+            return (
+                (i, j)
+                for i in range(lat_low, lat_high + 1)
+                for j in range(lon_low, lon_high + 1)
+                if (i, j) in cells
+            )
+        # A wide circle over a sparse grid: fewer cells to test than to enumerate.
+        return (
+            key for key in cells if lat_low <= key[0] <= lat_high and lon_low <= key[1] <= lon_high
+        )
+
 
 class Circle:
     """The structures around a place: located within ``radius_km`` (``positions``,
     ``nearest``) or reaching it with their own radius perimeter (``reaching``)."""
 
-    def __init__(self, grid, latitude, longitude, radius_km):
+    def __init__(self, grid, latitude, longitude, radius_km, widen=None):
         self.grid = grid
         self.lat0, self.lon0 = latitude, longitude
         self.radius_km = radius_km
+        self.widen = widen
+        # The radius in this metric: the one asked, or its widened bound (see the module).
+        self.reach_km = radius_km if widen is None else widen(radius_km)
+        if self.reach_km == math.inf:
+            raise ValueError("No bound of the circle in the grid's metric.")
         self.scale = longitude_scale(latitude)
-        self.limit2 = (radius_km / KM_PER_DEGREE) ** 2
+        self.limit2 = (self.reach_km / KM_PER_DEGREE) ** 2
         self.cells = sorted(
             grid.cells_within(
-                grid.cells, latitude, longitude, self.scale, radius_km / KM_PER_DEGREE
+                grid.cells, latitude, longitude, self.scale, self.reach_km / KM_PER_DEGREE
             )
         )
 
@@ -164,21 +181,28 @@ class Circle:
         return [position for _d2, _id, position in sorted(best, reverse=True)]
 
     def reaching(self):
-        """Positions further than the radius whose own radius perimeter (wider than the
-        search radius) reaches the place."""
-        grid = self.grid
+        """Positions whose own radius perimeter, wider than the search radius, reaches the
+        place (with ``widen``: may reach it)."""
+        grid, widen = self.grid, self.widen
         if grid.widest_km <= self.radius_km:
             return []
         found, reach_km, radius_km = [], grid.reach_km, self.radius_km
         latitude, longitude = grid.latitude, grid.longitude
         lat0, lon0, scale = self.lat0, self.lon0, self.scale
+        widest = grid.widest_km if widen is None else widen(grid.widest_km)
+        widened = {}  # radius -> widen(radius): a few distinct radii
         for near2, _far2, key in grid.cells_within(
-            grid.reaching, lat0, lon0, scale, grid.widest_km / KM_PER_DEGREE
+            grid.reaching, lat0, lon0, scale, widest / KM_PER_DEGREE
         ):
             for position in grid.reaching[key]:
                 reach = reach_km[position]
                 if reach <= radius_km:
                     break  # sorted by radius: the others are shorter still
+                if widen is not None:
+                    bound = widened.get(reach)
+                    if bound is None:
+                        bound = widened[reach] = widen(reach)
+                    reach = bound
                 reach2 = reach * reach * INVERSE_KM_PER_DEGREE_SQUARED
                 if reach2 < near2:
                     break

@@ -19,6 +19,7 @@ class Taxonomy:
     departments: dict = field(default_factory=dict)  # code -> Department
     groups: dict = field(default_factory=dict)  # slug -> SectorGroup
     sectors: dict = field(default_factory=dict)  # slug -> Sector
+    sectors_by_id: dict = field(default_factory=dict)  # pk -> Sector (with its group)
     token: str = ""  # the directory version it was loaded at
 
     @classmethod
@@ -32,6 +33,7 @@ class Taxonomy:
             "group__order", "group__name", "name"
         ):
             taxonomy.sectors[sector.slug] = sector
+            taxonomy.sectors_by_id[sector.pk] = sector
             taxonomy.groups.setdefault(sector.group.slug, sector.group)
         return taxonomy
 

@@ -23,6 +23,7 @@ from opportunities.clauses import (
     CLAUSE_SHORT_LABELS,
     ClauseType,
     Reservation,
+    helper_roles_by_kind,
 )
 from opportunities.cpv import cpv_label, parse_cpv_list, validate_cpv_list
 from opportunities.fields import ClauseListField
@@ -532,6 +533,14 @@ class Lot(ClusterableModel, Orderable):
             errors["estimated_amount"] = _("Un montant estimé ne peut pas être nul : laissez vide.")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def directory_can_help(self):
+        """Whether some kind of directory structure can help with these clauses: not with a
+        lot only reserved to the ESS (L2113-15), whose candidates must meet conditions
+        (public-service mission, profits reinvested, shared governance) no kind meets by
+        itself and the directory does not record."""
+        return bool(helper_roles_by_kind(self.clauses or []))
 
     @property
     def clause_entries(self):

@@ -5,7 +5,7 @@ import threading
 import pytest
 
 from directory.factories import StructureFactory
-from directory.models import DirectoryState, PublicationState
+from directory.models import DirectoryState, PerimeterKind, PublicationState
 from directory.search import facet_index
 from directory.search.facet_index import bits_from_positions, current_index, positions_of
 
@@ -36,6 +36,24 @@ def test_index_holds_published_structures_in_name_order(communes):
     assert names == ["abeille", "zebre"]
     assert index.totals[("famille", "handicap")] == 1
     assert index.counter(index.all)[("type", "EI")] == 1
+
+
+@pytest.mark.django_db
+def test_perimeters_as_bitsets(communes):
+    national = StructureFactory(legal_name="Partout", perimeter_kind=PerimeterKind.NATIONAL)
+    zero = StructureFactory(legal_name="Sur place", perimeter_radius_km=0)
+    around = StructureFactory(legal_name="Alentours", perimeter_radius_km=30)
+    unsaid = StructureFactory(legal_name="Sans rayon", perimeter_radius_km=None)
+    index = current_index()
+
+    def members(key):
+        return {index.ids[position] for position in positions_of(index.get(*key))}
+
+    assert members(("perimetre", "national")) == {national.pk}
+    # A declared radius, even of 0 km; a radius perimeter without radius covers nothing.
+    assert members(("perimetre", "rayon")) == {zero.pk, around.pk}
+    assert index.geo.reach_km[index.position[around.pk]] == 30
+    assert index.geo.reach_km[index.position[unsaid.pk]] == 0
 
 
 @pytest.mark.django_db

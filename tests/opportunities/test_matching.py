@@ -102,7 +102,8 @@ def test_matching_by_reservation_sector_and_place(
         LotNeed("insertion", ("insertion",), frozenset({green_spaces.pk})),
         LotNeed("handicap", ("reserve-handicap",), frozenset()),
     ]
-    with django_assert_max_num_queries(2):
+    structures_for_lots(needs, Place.of_commune(marseille))  # builds the index in memory
+    with django_assert_max_num_queries(2):  # the directory's version token, the winners
         result = structures_for_lots(needs, Place.of_commune(marseille))
     # Reserved to SIAE: SIAE kinds only (no GEIQ), sharing the lot's sector, not the draft.
     assert _names(result["siae"]) == ["Adef Intérim", "Net'Insertion"]
@@ -187,3 +188,27 @@ def test_opportunity_page_shows_helpers_with_links_to_the_directory(
     assert "500 heures" in html
     assert "GEIQ Propreté Sud" in html.split("Lot 2")[1]  # temporary work for insertion hours
     assert "GEIQ Propreté Sud" not in html.split("Lot 2")[0]  # not a candidate for SIAE lots
+
+
+def test_a_lot_reserved_to_the_ess_says_why_the_directory_has_no_one_to_suggest(
+    client, index_page, directory, marseille, cleaning
+):
+    # L2113-15 candidates must meet conditions no kind of structure meets by itself: the
+    # directory suggests no one, and says so rather than "no one near the place yet".
+    page = OpportunityPageFactory(
+        parent=index_page,
+        title="Accueil de loisirs",
+        place=marseille,
+        lots=[
+            {"title": "Animation", "clauses": ["reserve-ess"], "sectors": [cleaning]},
+            {"title": "Insertion", "clauses": ["reserve-ess", "insertion"], "insertion_hours": 200},
+        ],
+    )
+    lots = list(page.lots.all())
+    assert [lot.directory_can_help for lot in lots] == [False, True]
+    html = client.get(page.url).content.decode()
+    ess, insertion = html.split("Lot 2")
+    assert "conditions de l'article L2113-15 : l'annuaire ne dit pas" in ess
+    assert "Adef Intérim" not in ess
+    assert "Adef Intérim" in insertion  # the insertion clause still points to helpers
+    assert "L2113-15 : l'annuaire" not in insertion
