@@ -88,3 +88,18 @@ def test_relevance_order_is_the_plain_rule(names, text, limit):
     got = _by_relevance(query, index, list(range(len(names))), limit)
     expected = _plain_relevance(names, text, query.terms[0])
     assert got == (expected if limit is None else expected[:limit])
+
+
+def test_page_structures_keep_the_order_and_drop_the_unpublished(
+    django_assert_max_num_queries,
+):
+    from directory.factories import StructureFactory
+    from directory.models import PublicationState
+    from directory.search.backends.base import structures_for_page
+
+    first, second = StructureFactory(), StructureFactory()
+    gone = StructureFactory(publication_state=PublicationState.UNPUBLISHED)
+    with django_assert_max_num_queries(2):
+        page = structures_for_page([second.pk, gone.pk, first.pk, 10**9])
+        names = [structure.pk for structure in page]
+    assert names == [second.pk, first.pk]
