@@ -40,7 +40,11 @@ from directory.models import (
     unique_structure_slug,
 )
 from directory.models.structures import base_structure_slug
+from directory.search.fulltext import refresh_planner_statistics
 from directory.siret import clean_siret, siret_error
+
+# From this many rows created or updated, the database's planner statistics are refreshed.
+STATISTICS_THRESHOLD = 1000
 
 ASP_COLUMNS = (
     "MESURE",
@@ -380,6 +384,10 @@ class StructureImporter:
             done += len(batch)
             if self.progress:
                 self.progress(done, self.report.total)
+        if self.report.created + self.report.updated >= STATISTICS_THRESHOLD:
+            started = time.perf_counter()
+            refresh_planner_statistics()
+            self.report.timings["base"] += time.perf_counter() - started
         return self.report
 
     def _refresh_indexes(self, refresh, *args):

@@ -183,3 +183,20 @@ def text_ids(terms, using="default"):
     from directory.models import Structure
 
     return list(Structure.objects.filter(text_filter(terms, using)).values_list("pk", flat=True))
+
+
+def refresh_planner_statistics(using="default"):
+    """After a bulk load, refresh the statistics the database plans with (what autovacuum
+    does later on PostgreSQL, and nothing does on SQLite): with stale ones, PostgreSQL reads
+    the whole full-text table for a common word instead of its index (50 ms instead of 10
+    at 100,000 structures)."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(POSTGRES_TABLE_EXISTS)
+            if cursor.fetchone()[0]:
+                cursor.execute("ANALYZE directory_structure, directory_structure_fts")
+            else:
+                cursor.execute("ANALYZE directory_structure")
+        elif connection.vendor == "sqlite":
+            cursor.execute("PRAGMA optimize")

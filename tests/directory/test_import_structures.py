@@ -285,3 +285,25 @@ def test_command(tmp_path, communes):
     assert not Structure.objects.published().exists()
     with pytest.raises(CommandError):
         call_command("import_structures", str(tmp_path / "absent.csv"), "--format", "asp")
+
+
+def test_large_imports_refresh_the_planner_statistics(communes, monkeypatch):
+    from unittest import mock
+
+    from directory.importers import structures as importer
+
+    with mock.patch.object(importer, "refresh_planner_statistics") as refresh:
+        run(ASP)  # 4 rows: below the threshold
+        refresh.assert_not_called()
+        monkeypatch.setattr(importer, "STATISTICS_THRESHOLD", 4)
+        Structure.objects.all().delete()
+        run(ASP)
+        refresh.assert_called_once_with()
+
+
+def test_planner_statistics_refresh_runs_on_this_database(communes):
+    from directory.search.fulltext import refresh_planner_statistics, text_ids
+
+    run(ASP)
+    refresh_planner_statistics()
+    assert text_ids(["jardins"]) == [Structure.objects.get(siret=S1).pk]

@@ -13,11 +13,10 @@ def structures_for_page(ids):
     walk the (state, name) index over every published row instead of fetching 20 keys."""
     if not ids:
         return []
-    structures = (
-        Structure.objects.select_related("commune", "department", "region", "logo")
-        .prefetch_related(
-            Prefetch("sectors", queryset=Sector.objects.select_related("group").order_by("name"))
-        )
+    structures = Structure.objects.select_related(
+        "commune", "department", "region", "logo"
+    ).prefetch_related(
+        Prefetch("sectors", queryset=Sector.objects.select_related("group").order_by("name"))
     )
     by_id = structures.in_bulk(ids)
     return [
