@@ -193,10 +193,10 @@ def refresh_planner_statistics(using="default"):
     connection = connections[using]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # The full-text table only (~0.1 s at 100,000 structures): the structures table
+            # is read by key, and analysing its long texts takes ten times longer.
             cursor.execute(POSTGRES_TABLE_EXISTS)
             if cursor.fetchone()[0]:
-                cursor.execute("ANALYZE directory_structure, directory_structure_fts")
-            else:
-                cursor.execute("ANALYZE directory_structure")
+                cursor.execute("ANALYZE directory_structure_fts")
         elif connection.vendor == "sqlite":
             cursor.execute("PRAGMA optimize")
