@@ -233,7 +233,7 @@ def register(request):
         return wizard.render(wizard.unbound_form())
 
     if not valid:
-        return wizard.render(form)
+        return wizard.render(form, status=400)
 
     if draft.step == 0:
         return _after_siret(wizard, form, resume=action == "resume")
@@ -321,7 +321,7 @@ def _submit(wizard):
             wizard.notices.append(
                 _("Une information de cette étape doit être corrigée avant l'envoi.")
             )
-            return wizard.render(with_antispam(step_class)(data=check.data), status=200)
+            return wizard.render(with_antispam(step_class)(data=check.data), status=400)
     registration.submit_registration(
         siret=draft.siret,
         data=draft.data,
@@ -393,7 +393,7 @@ def edit_request(request):
     if form.is_spam:
         return HttpResponseRedirect(reverse("directory_registration:edit_request_sent"))
     if not form.is_valid():
-        return page(request, "directory/registration/edit_request.html", {"form": form})
+        return page(request, "directory/registration/edit_request.html", {"form": form}, status=400)
     if is_ratelimited(request, group="directory-edit-link", rate=rate("directory-edit-link")):
         return too_many_requests(request)
     siret = form.cleaned_data["siret"]
@@ -496,6 +496,7 @@ def edit(request, siret, token):
 
 
 def _render_edit(request, context, sections, logo_form, consent_form, logo_draft):
+    """The edit form; with errors, a 400 (the submission was not accepted, nothing saved)."""
     all_forms = [*sections, logo_form, consent_form]
     errors = [link for form in all_forms if form.is_bound for link in form.error_links()]
     return page(
@@ -512,6 +513,7 @@ def _render_edit(request, context, sections, logo_form, consent_form, logo_draft
             "has_new_logo": bool(logo_draft),
             "has_errors": bool(errors),
         },
+        status=400 if errors else 200,
     )
 
 

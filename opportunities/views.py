@@ -163,9 +163,12 @@ def alert_subscribe(request, index):
                 description=description,
             )
         context.update(sent=True, email=form.cleaned_data["email"])
-    return index.render(
+    response = index.render(
         request, template="opportunities/alert_subscribe.html", context_overrides=context
     )
+    if request.method == "POST" and not context["sent"]:
+        response.status_code = 400  # the form again with its errors: nothing saved
+    return response
 
 
 def alert_confirm(request, token):

@@ -116,4 +116,5 @@ class JoinCharterPage(AbstractEmailForm, BasePage):
             return self.render_landing_page(request, submission, *args, **kwargs)
         context = self.get_context(request)
         context["form"] = form
-        return TemplateResponse(request, self.get_template(request), context)
+        # The form again with its errors: not accepted, nothing saved.
+        return TemplateResponse(request, self.get_template(request), context, status=400)

@@ -128,7 +128,7 @@ class ContactPage(AbstractEmailForm, BasePage):
             # Robots get the same confirmation as people, but nothing is stored or sent.
             submission = None if form.is_spam else self.process_form_submission(form)
             return self.render_landing_page(request, submission, *args, **kwargs)
-        return self._render_form(request, form)
+        return self._render_form(request, form, status=400)
 
     def _render_form(self, request, form, status=200):
         context = self.get_context(request)

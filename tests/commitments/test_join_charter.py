@@ -124,7 +124,7 @@ def test_form_left_open_too_long_asks_again_and_keeps_the_answers(client, join_p
 def test_invalid_answers_show_linked_errors(client, join_page):
     response = client.post(join_page.url, answers(adresse_electronique="pas-une-adresse"))
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert 'aria-invalid="true"' in html
     assert 'aria-describedby="id_adresse_electronique_error"' in html
     assert 'id="id_adresse_electronique_error"' in html

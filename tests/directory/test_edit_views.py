@@ -94,7 +94,7 @@ def test_request_page_says_the_same_whatever_the_siret(client, structure):
 
 def test_request_with_a_bad_siret_gets_a_french_error(client, site):
     response = request_link(client, "12 34")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Un numéro SIRET compte 14 chiffres" in response.content.decode()
 
 
@@ -166,7 +166,7 @@ def test_edit_without_change_is_refused_and_the_link_kept(client, structure):
     url = edit_url(structure, token)
     response = client.get(url)
     response = client.post(url, form_payload(structure, response))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Vous n'avez rien modifié" in html.unescape(response.content.decode())
     assert not StructureApplication.objects.exists()
     assert client.get(url).status_code == 200
@@ -189,7 +189,7 @@ def test_edit_form_bad_input_gets_french_errors(client, structure):
         ),
     )
     content = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     for message in (
         "Indiquez la raison sociale",
         "Choisissez au moins un secteur",

@@ -170,7 +170,7 @@ def test_enter_on_the_summary_step_sends_the_request_not_a_summary_edit(client, 
 def test_bad_siret_gets_a_french_error(client, site, value, message):
     response = client.post(URL, {**carry(client.get(URL)), "siret": value})
     html = page(response)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message.replace("'", "&#x27;") in html
     assert 'class="error-summary"' in html
     assert 'href="#id_siret"' in html
@@ -277,7 +277,7 @@ def test_bad_input_at_each_step_gets_french_errors(client, sector_ids, slug, bad
         client, previous, {**good, **bad}, action="envoyer" if slug == "envoi" else "suivant"
     )
     html = page(response)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "error-summary" in html
     for message in messages:
         assert message in html, message
@@ -309,7 +309,7 @@ def test_bad_logo_gets_a_french_error(client, sector_ids, content, name, message
     upload = SimpleUploadedFile(name, content, content_type="image/png")
     response = post_step(client, previous, {"logo": upload})
     html = page(response)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Étape 7 sur 8" in html
     assert message in html
 

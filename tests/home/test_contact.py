@@ -83,7 +83,7 @@ def test_recipients_are_deduplicated(client, home_page):
 def test_missing_consent_is_refused_with_a_linked_error(client, contact):
     response = client.post("/contact/", _data(consentement=None, message=""))
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not FormSubmission.objects.exists()
     assert not mail.outbox
     assert "<title>Erreur : " in html

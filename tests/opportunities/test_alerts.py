@@ -155,7 +155,7 @@ def test_confirmation_link_expires_after_seven_days(client, index_page):
 
 def test_invalid_email_is_explained_and_nothing_is_saved(client, index_page):
     response = _post(client, email="pas-une-adresse")
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = response.content.decode()
     assert "Saisissez une adresse électronique valide" in html
     assert 'aria-invalid="true"' in html
