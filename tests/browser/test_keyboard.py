@@ -205,6 +205,11 @@ def _submit_step(page, number, title, *, max_tabs=40):
 
 @pytest.mark.parametrize("viewport", VIEWPORTS, ids=VIEWPORT_IDS)
 def test_registration_with_the_keyboard_alone(page, portal_site, tmp_path):
+    # Playwright turns file-chooser interception on when the page gets its first "filechooser"
+    # listener, without waiting for the browser to apply it; a key pressed right after can
+    # reach Chromium first and open a native dialog that never reports. Listening from the
+    # start has interception in place long before Space is pressed on step 7.
+    page.on("filechooser", lambda chooser: None)
     DirectoryPageFactory(parent=portal_site.home, title="Annuaire")
     cleaning = Sector.objects.get(slug="nettoyage-de-locaux")
 
