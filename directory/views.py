@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
 from directory import csv_format
+from directory.presentation import structure_cards
 from directory.search import parse_query, search_structures
 from directory.search.query import MAX_API_PER_PAGE, PER_PAGE, RADIUS_CHOICES, SORTS
 from directory.selectors import directory_page, public_structure, structures_for_export
@@ -27,6 +28,7 @@ def search(request, page=None):
         {
             "page": page or directory_page(),
             "results": results,
+            "cards": structure_cards(results.items),
             "query": query,
             "radius_choices": sorted({*RADIUS_CHOICES, query.radius_km}),
             "sort_choices": [

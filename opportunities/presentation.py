@@ -16,6 +16,7 @@ from opportunities.clauses import CLAUSE_SHORT_LABELS
 from opportunities.models import CLAUSE_FLAGS
 from opportunities.selectors import group_digits
 from opportunities.status import OpportunityStatus, opportunity_status
+from portal.records import TemplateRecord
 
 # The columns a list card shows, read with ``values()`` (no model instances to build).
 CARD_COLUMNS = (
@@ -37,7 +38,7 @@ CARD_COLUMNS = (
 
 
 @dataclass(frozen=True)
-class OpportunityCard:
+class OpportunityCard(TemplateRecord):
     """One opportunity of the list, ready to print (twenty per page, twenty values each: the
     dates and hours come already written out)."""
 
@@ -61,14 +62,6 @@ class OpportunityCard:
     publication_iso: str = ""
     deadline_iso: str = ""
     hours_text: str = ""  # "1 200" (as ``fr_number``), "" without hours
-
-    def __getitem__(self, name):
-        # Django templates try ``card[name]`` before ``card.name``: answering it spares an
-        # exception per value printed.
-        try:
-            return getattr(self, name)
-        except AttributeError:
-            raise KeyError(name) from None
 
 
 @functools.lru_cache(maxsize=8)

@@ -16,7 +16,9 @@ _lock = threading.Lock()
 @dataclass
 class Taxonomy:
     regions: dict = field(default_factory=dict)  # code -> Region
+    regions_by_id: dict = field(default_factory=dict)  # pk -> Region
     departments: dict = field(default_factory=dict)  # code -> Department
+    departments_by_id: dict = field(default_factory=dict)  # pk -> Department (with its region)
     groups: dict = field(default_factory=dict)  # slug -> SectorGroup
     sectors: dict = field(default_factory=dict)  # slug -> Sector
     sectors_by_id: dict = field(default_factory=dict)  # pk -> Sector (with its group)
@@ -27,7 +29,9 @@ class Taxonomy:
         taxonomy = cls()
         for department in Department.objects.select_related("region").order_by("code"):
             taxonomy.departments[department.code] = department
+            taxonomy.departments_by_id[department.pk] = department
             taxonomy.regions.setdefault(department.region.code, department.region)
+            taxonomy.regions_by_id.setdefault(department.region_id, department.region)
         taxonomy.regions = dict(sorted(taxonomy.regions.items(), key=lambda item: item[1].name))
         for sector in Sector.objects.select_related("group").order_by(
             "group__order", "group__name", "name"

@@ -96,10 +96,44 @@ def test_page_structures_keep_the_order_and_drop_the_unpublished(
     from directory.factories import StructureFactory
     from directory.models import PublicationState
     from directory.search.backends.base import structures_for_page
+    from directory.search.taxonomy import current_taxonomy
 
+    taxonomy = current_taxonomy()
     first, second = StructureFactory(), StructureFactory()
     gone = StructureFactory(publication_state=PublicationState.UNPUBLISHED)
     with django_assert_max_num_queries(2):
-        page = structures_for_page([second.pk, gone.pk, first.pk, 10**9])
+        page = structures_for_page([second.pk, gone.pk, first.pk, 10**9], taxonomy)
         names = [structure.pk for structure in page]
     assert names == [second.pk, first.pk]
+
+
+def test_page_structures_carry_what_a_card_and_the_api_show(
+    directory_data, django_assert_max_num_queries
+):
+    """Sectors (with their group), department, region and commune come with the page: the
+    card and the API summary read them without a query, and they are the database's."""
+    from django.db.models import Prefetch
+
+    from directory.models import Sector, Structure
+    from directory.search.backends.base import structures_for_page
+    from directory.search.taxonomy import current_taxonomy
+    from directory.serializers import structure_summary
+
+    taxonomy = current_taxonomy()
+    ids = list(Structure.objects.published().values_list("pk", flat=True))
+    with django_assert_max_num_queries(2):
+        page = structures_for_page(ids, taxonomy)
+        summaries = [structure_summary(structure) for structure in page]
+    by_name = Prefetch("sectors", queryset=Sector.objects.order_by("name"))
+    expected = [
+        structure_summary(Structure.objects.prefetch_related(by_name).get(pk=structure.pk))
+        for structure in page
+    ]
+    assert summaries == expected
+    assert any(summary["secteurs"] for summary in summaries)
+    assert any(summary["departement"] and summary["region"] for summary in summaries)
+    assert any(summary["code_insee"] for summary in summaries)
+    jardins = next(s for s in page if s.pk == directory_data["jardins"].pk)
+    assert [sector.name for sector in jardins.sectors.all()] == sorted(
+        sector.name for sector in directory_data["jardins"].sectors.all()
+    )

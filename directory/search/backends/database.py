@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from directory.models import Structure
 from directory.search.backends.base import SearchBackend, attach_distances, structures_for_page
 from directory.search.facet_index import bits_from_positions, current_index, positions_of
-from directory.search.fulltext import text_ids
 from directory.search.geo import longitude_scale
 from directory.search.query import MODES
 from directory.search.results import PageInfo, SearchResults, build_facets
@@ -66,7 +65,7 @@ class DatabaseBackend(SearchBackend):
             query, index, final, selections[3], limit=page.offset + page.per_page
         )
         ids = index.ids_at(positions[page.offset : page.offset + page.per_page])
-        items = attach_distances(structures_for_page(ids), query.place)
+        items = attach_distances(structures_for_page(ids, taxonomy), query.place)
         return SearchResults(
             query=query,
             items=items,
@@ -95,7 +94,7 @@ class DatabaseBackend(SearchBackend):
                 Structure.objects.filter(condition).values_list("pk", flat=True)
             )
         elif query.terms:
-            common &= index.from_ids(text_ids(query.terms))
+            common &= index.text_bits(query.terms)
         circle = None
         if query.place:
             place = query.place

@@ -192,7 +192,7 @@ class ElasticsearchBackend(SearchBackend):
             for name, aggregation in body.get("aggregations", {}).items()
         }
         ids = [int(hit["_id"]) for hit in body["hits"]["hits"]]
-        items = attach_distances(structures_for_page(ids), query.place)
+        items = attach_distances(structures_for_page(ids, taxonomy), query.place)
         return SearchResults(
             query=query,
             items=items,
