@@ -83,3 +83,49 @@ def test_large_indexes_are_rebuilt_in_the_background(communes, monkeypatch):
     fresh = current_index()
     assert fresh.token == DirectoryState.current_token()
     assert fresh.size == stale.size + 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_worker_start_builds_the_index_in_the_background(communes):
+    StructureFactory(legal_name="Première")
+    thread = facet_index.warm_up()
+    thread.join(timeout=30)
+    assert not thread.is_alive()
+    built = facet_index._current["index"]
+    assert built.size == 1
+    assert current_index() is built  # the first search finds it ready
+
+
+def test_worker_start_survives_a_database_without_tables(monkeypatch, caplog):
+    def broken(token=None):
+        raise RuntimeError("no such table: directory_directorystate")
+
+    monkeypatch.setattr(facet_index, "current_index", broken)
+    thread = facet_index.warm_up()
+    thread.join(timeout=30)
+    assert "index des facettes non préparé" in caplog.text
+    assert "index" not in facet_index._current
+
+
+@pytest.mark.django_db
+def test_text_conditions_are_remembered_per_index(communes, django_assert_num_queries, monkeypatch):
+    jardin = StructureFactory(legal_name="Les Jardins du Rhône")
+    StructureFactory(legal_name="Atelier Mécanique")
+    index = current_index()
+    first = index.text_bits(["jardin"])
+    assert positions_of(first) == [index.position[jardin.pk]]
+    with django_assert_num_queries(0):
+        assert index.text_bits(["jardin"]) == first
+    # An edit makes a new index, which asks the full-text index again.
+    jardin.legal_name = "Blanchisserie du Rhône"
+    jardin.services = "Linge"
+    jardin.save()
+    fresh = current_index()
+    assert fresh is not index
+    assert fresh.text_bits(["jardin"]) == 0
+    assert positions_of(fresh.text_bits(["blanchis"])) == [fresh.position[jardin.pk]]
+    # Bounded: a full memory starts again.
+    monkeypatch.setattr(facet_index, "TEXT_CACHE_SIZE", 2)
+    fresh.text_bits(["atelier"])
+    fresh.text_bits(["mecanique"])
+    assert len(fresh._text_bits) <= 2
