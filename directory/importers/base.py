@@ -1,7 +1,9 @@
 """What every import shares: reading files, batching, progress and the final report."""
 
 import codecs
+import contextlib
 import csv
+import gc
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -145,3 +147,32 @@ def parse_float(value):
     if value in (None, ""):
         return None
     return float(str(value).replace(",", ".").strip())
+
+
+COLLECT_EVERY_BATCHES = 10  # while paused, one collection per this many batches
+
+
+@contextlib.contextmanager
+def garbage_collector_paused():
+    """Python's cyclic garbage collector off during a bulk import; yields a function to call
+    after each batch, which collects once every ``COLLECT_EVERY_BATCHES`` batches (and once at
+    the end). Left on, the collector started a full pass over the whole process about once
+    per batch of a thousand rows (11 to 19 in an import of 20,000 rows next to the
+    directory's facet index: 1 to 1.5 s, ~15 % of the import); never collecting until the
+    end doubled the import's peak memory."""
+    enabled = gc.isenabled()
+    batches = 0
+
+    def batch_done():
+        nonlocal batches
+        batches += 1
+        if enabled and batches % COLLECT_EVERY_BATCHES == 0:
+            gc.collect()
+
+    gc.disable()
+    try:
+        yield batch_done
+    finally:
+        if enabled:
+            gc.enable()
+            gc.collect()

@@ -24,9 +24,11 @@ from directory.importers.base import (
     ImportReport,
     batched,
     csv_rows,
+    garbage_collector_paused,
     parse_float,
     read_text,
 )
+from directory.importers.bulk import bulk_insert
 from directory.importers.geography import CommuneIndex
 from directory.models import (
     DirectoryState,
@@ -353,6 +355,10 @@ class StructureImporter:
         self.seen = set()
 
     def run(self, path_or_file):
+        with garbage_collector_paused() as batch_done:
+            return self._run(path_or_file, batch_done)
+
+    def _run(self, path_or_file, batch_done):
         started = time.perf_counter()
         text, note = read_text(path_or_file)
         if note:
@@ -382,6 +388,7 @@ class StructureImporter:
             elapsed = time.perf_counter() - started
             self.report.timings["base"] += elapsed - (self.report.timings["index"] - index_seconds)
             done += len(batch)
+            batch_done()
             if self.progress:
                 self.progress(done, self.report.total)
         if self.report.created + self.report.updated >= STATISTICS_THRESHOLD:
@@ -448,7 +455,7 @@ class StructureImporter:
                     m2m_records.append((structure, record, sector_objects, False))
             else:
                 self.report.unchanged += 1
-        Structure.objects.bulk_create(to_create, batch_size=500)
+        bulk_insert(to_create)
         if to_update:
             Structure.objects.bulk_update(
                 to_update, sorted(set(self.owned_fields) | set(DERIVED_FIELDS)), batch_size=500

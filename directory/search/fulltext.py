@@ -22,6 +22,7 @@ from django.db.models.expressions import RawSQL
 logger = logging.getLogger(__name__)
 
 FTS_TABLE = "directory_structure_fts"
+FTS_INDEX = "directory_structure_fts_document"  # its GIN index (PostgreSQL)
 
 # Plain literals (no formatting): user input only ever travels as SQL parameters.
 SQLITE_SETUP = [
@@ -186,10 +187,10 @@ def text_ids(terms, using="default"):
 
 
 def refresh_planner_statistics(using="default"):
-    """After a bulk load, refresh the statistics the database plans with (what autovacuum
-    does later on PostgreSQL, and nothing does on SQLite): with stale ones, PostgreSQL reads
-    the whole full-text table for a common word instead of its index (50 ms instead of 10
-    at 100,000 structures)."""
+    """After a bulk load, do what autovacuum would do later on PostgreSQL (and nothing does on
+    SQLite): merge the full-text index's pending entries and refresh the planner statistics.
+    Until then PostgreSQL reads the whole full-text table for a common word instead of its
+    index (50 ms instead of 10 at 100,000 structures)."""
     connection = connections[using]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -197,6 +198,10 @@ def refresh_planner_statistics(using="default"):
             # is read by key, and analysing its long texts takes ten times longer.
             cursor.execute(POSTGRES_TABLE_EXISTS)
             if cursor.fetchone()[0]:
+                # New entries wait in the GIN index's pending list until a vacuum; a long list
+                # makes the index look costly and PostgreSQL reads the whole table instead
+                # (45-70 ms for a common word after a 20,000-row import, 10-14 ms once merged).
+                cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [FTS_INDEX])
                 cursor.execute("ANALYZE directory_structure_fts")
         elif connection.vendor == "sqlite":
             cursor.execute("PRAGMA optimize")

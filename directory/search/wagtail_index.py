@@ -12,9 +12,11 @@ one ``add_items`` runs, only assembled as text instead of through the ORM's comp
 Any other backend (Elasticsearch in production) gets its own bulk ``add_items``.
 """
 
+import itertools
 import re
 from collections import defaultdict
 
+import psycopg
 from django.db import connections, router, transaction
 from django.db.models import F
 from modelsearch.backends import get_search_backends
@@ -180,6 +182,7 @@ def _write_sqlite(backend, structures, related):
     _refresh_title_norms(backend, any(entry.title for entry in entries))
 
 
+_PLACEHOLDER = re.compile(r"%s")  # the statements hold no other "%" (see _vector)
 _SAFE_CONFIG = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
 _WEIGHTS = frozenset("ABCD")
 
@@ -253,7 +256,14 @@ def _write_postgres(backend, structures, related):
 
 
 def _upsert_postgres(model, rows, params):
-    table = connections[router.db_for_write(model)].ops.quote_name(model._meta.db_table)
+    """Run the statement of ``PostgresIndex.add_items`` for ``rows``.
+
+    Sent with PostgreSQL's own ``$n`` placeholders through psycopg's ``RawCursor``: the texts
+    travel apart from the statement (server-side binding), where Django's client-side cursor
+    would quote each of the ~15,000 texts of a chunk into the SQL in Python, and search the
+    statement for its placeholders, first (a quarter of an import's time went there)."""
+    connection = connections[router.db_for_write(model)]
+    table = connection.ops.quote_name(model._meta.db_table)
     # Table name from the model, values as parameters: the statement of PostgresIndex.add_items.
     sql = (
         f"INSERT INTO {table} (content_type_id, object_id, title, autocomplete, body, "  # noqa: S608
@@ -262,7 +272,10 @@ def _upsert_postgres(model, rows, params):
         "title_norm = 1.0, autocomplete = EXCLUDED.autocomplete, body = EXCLUDED.body, "
         "title_text = EXCLUDED.title_text, body_text = EXCLUDED.body_text"
     )
-    with connections[router.db_for_write(model)].cursor() as cursor:
+    numbers = itertools.count(1)
+    sql = _PLACEHOLDER.sub(lambda _match: f"${next(numbers)}", sql)
+    connection.ensure_connection()
+    with psycopg.RawCursor(connection.connection) as cursor:
         cursor.execute(sql, params)
 
 

@@ -73,3 +73,25 @@ class TestPostgreSQL:
             plan = "\n".join(row[0] for row in cursor.fetchall())
         assert "on directory_structure_fts" in plan
         assert "on directory_structure " not in plan
+
+    def test_refresh_after_an_import_merges_the_pending_entries(self):
+        from directory.importers.bulk import bulk_insert
+        from directory.search.fulltext import FTS_INDEX, refresh_planner_statistics
+
+        def insert(prefix):
+            structures = StructureFactory.build_batch(200, services="Maraîchage biologique")
+            for number, structure in enumerate(structures):
+                structure.slug = f"{prefix}-{number}"
+                structure.apply_derived_fields(sector_names=[])
+            bulk_insert(structures)
+
+        clean = "SELECT gin_clean_pending_list(%s::regclass)"
+        with connection.cursor() as cursor:
+            insert("premier-lot")
+            cursor.execute(clean, [FTS_INDEX])
+            assert cursor.fetchone()[0] > 0  # new entries wait in the pending list
+            insert("second-lot")
+            refresh_planner_statistics()
+            cursor.execute(clean, [FTS_INDEX])
+            assert cursor.fetchone()[0] == 0  # the refresh merged them
+        assert len(text_ids(["maraichage"])) == 400

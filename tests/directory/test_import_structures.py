@@ -307,3 +307,25 @@ def test_planner_statistics_refresh_runs_on_this_database(communes):
     run(ASP)
     refresh_planner_statistics()
     assert text_ids(["jardins"]) == [Structure.objects.get(siret=S1).pk]
+
+
+def test_the_garbage_collector_is_paused_during_an_import_and_restored(communes, monkeypatch):
+    import gc
+
+    from directory.importers import structures as importer
+
+    seen = []
+    original = importer.StructureImporter._import_batch
+
+    def spy(self, batch):
+        seen.append(gc.isenabled())
+        return original(self, batch)
+
+    monkeypatch.setattr(importer.StructureImporter, "_import_batch", spy)
+    assert gc.isenabled()
+    run(ASP)
+    assert seen and not any(seen)
+    assert gc.isenabled()
+    with pytest.raises(ImportFileError):
+        import_structures(io.BytesIO(b"\xff\xfe\x00garbage"), file_format="asp")
+    assert gc.isenabled()
