@@ -1,14 +1,17 @@
 """Benchmark of the directory: search latency and ASP import throughput.
 
-    .venv/bin/python bench/directory_search.py [N]            # SQLite, N structures (100000)
-    DATABASE_URL=postgres://… .venv/bin/python bench/directory_search.py [N]
+    .venv/bin/python bench/directory_search.py [N]            # SQLite then PostgreSQL, N (100000)
+    DATABASE_URL=postgres://… .venv/bin/python bench/directory_search.py [N]   # that base only
     BENCH_QUICK=1 …                                           # 40 requests, 5,000 rows
 
-SQLite runs in a scratch file (``/tmp/portail-bench-directory-<N>.sqlite3``, kept between runs
-so that the data is generated once). With ``DATABASE_URL``, point it at a scratch database:
+Without ``DATABASE_URL`` it measures SQLite, in a scratch file
+(``/tmp/portail-bench-directory-<N>.sqlite3``, kept between runs so that the data is generated
+once), then PostgreSQL (``BENCH_POSTGRES_URL``, by default ``bench_annuaire`` on the local
+server, created if missing). With ``DATABASE_URL``, point it at a scratch database:
 the script migrates it and adds generated structures (it refuses a database holding other
 structures). Prints p50/p95 of server time (the full Django request, template included) for
-text search + facets, facet filters only and a 30 km place search, the ASP import throughput
+text search + facets (words searched before, then words never searched: the full-text
+index asked every time), facet filters only and a 30 km place search, the ASP import throughput
 and the peak memory; exits with status 1 when a target is missed (wall-clock figures).
 """
 
@@ -36,10 +39,53 @@ TARGET_IMPORT_ROWS_PER_SECOND = 2000
 BENCH_SIRET_OFFSET = 4_180_000_000_000
 IMPORT_SIRET_OFFSET = 6_500_000_000_000
 
-if not os.environ.get("DATABASE_URL"):
-    os.environ["DATABASE_URL"] = (
-        f"sqlite:///{tempfile.gettempdir()}/portail-bench-directory-{N}.sqlite3"
+# One database per size, like the SQLite files: the data is generated once.
+DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/bench_annuaire" + (
+    "" if N == 100_000 else f"_{N}"
+)
+
+
+def run_on_both_databases():
+    """``make bench`` without DATABASE_URL: this script once on SQLite, then once on
+    PostgreSQL (``BENCH_POSTGRES_URL``, by default the local server's ``bench_annuaire``, or
+    ``bench_annuaire_<N>`` for another size, created if missing; skipped with a message when
+    no server answers). Status 1 if either misses a target."""
+    sqlite_url = f"sqlite:///{tempfile.gettempdir()}/portail-bench-directory-{N}.sqlite3"
+    statuses = [_run_on(sqlite_url, "SQLite")]
+    postgres_url = os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+    try:
+        _create_postgres_database(postgres_url)
+    except Exception as error:  # no server, no right to create: say it, measure SQLite only
+        print(f"\nPostgreSQL injoignable ({type(error).__name__}: {error}) : non mesuré.")
+    else:
+        statuses.append(_run_on(postgres_url, "PostgreSQL"))
+    return max(statuses)
+
+
+def _run_on(url, label):
+    import subprocess
+
+    print(f"\n-------- annuaire sur {label} --------", flush=True)
+    return subprocess.call(
+        [sys.executable, __file__, *sys.argv[1:]], env={**os.environ, "DATABASE_URL": url}
     )
+
+
+def _create_postgres_database(url):
+    import psycopg
+
+    from bench._lib import _libpq_url, database_url_with_name
+
+    name = url.rsplit("/", 1)[-1].split("?")[0]
+    admin_url = _libpq_url(database_url_with_name(url, "postgres"))
+    with psycopg.connect(admin_url, autocommit=True, connect_timeout=3) as admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            admin.execute(f'CREATE DATABASE "{name}"')
+
+
+if __name__ == "__main__" and not os.environ.get("DATABASE_URL"):
+    sys.exit(run_on_both_databases())
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("RATELIMIT_ENABLE", "false")
@@ -58,6 +104,7 @@ from directory.generator import StructureGenerator, generate_structures  # noqa:
 from directory.importers.communes import import_communes  # noqa: E402
 from directory.importers.structures import ASP_COLUMNS, import_structures  # noqa: E402
 from directory.models import Commune, Sector, SectorGroup, Structure  # noqa: E402
+from directory.search.facet_index import current_index  # noqa: E402
 
 TEXTS = [
     "nettoyage",
@@ -171,11 +218,18 @@ def main():
             params[name] = value()
         return params
 
+    def text_and_facets():
+        return {"q": rnd.choice(TEXTS), **(facets() if rnd.random() < 0.5 else {})}
+
+    def new_words():
+        # The same searches with the words' memory emptied first (outside the timing): every
+        # request asks the full-text index, as the first search of a word after a change does.
+        current_index()._text_bits.clear()
+        return text_and_facets()
+
     scenarios = {
-        "texte + facettes": lambda: {
-            "q": rnd.choice(TEXTS),
-            **(facets() if rnd.random() < 0.5 else {}),
-        },
+        "texte + facettes": text_and_facets,
+        "texte, mots jamais cherchés": new_words,
         "facettes seules": facets,
         "lieu à 30 km": lambda: {
             "lieu": rnd.choice(communes),
