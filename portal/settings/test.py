@@ -20,6 +20,11 @@ CACHES = {
 # stale); tests of the cache itself switch it on with the settings fixture.
 WAGTAIL_CACHE = False
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Each request of a live server closes its database connection when it ends. With persistent
+# connections, a request thread kept alive by its client (Playwright's ``page.request`` keeps
+# its socket open) held one past the session's end, and PostgreSQL refused to drop the test
+# database ("being accessed by other users").
+DATABASES["default"]["CONN_MAX_AGE"] = 0
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="portail-media-"))
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 # Tests decide themselves when to wait: no minimum fill time unless a test sets it.
