@@ -1,5 +1,6 @@
 """Keyboard only (journey 5): skip links, main navigation and header search are reached with
-Tab, show a visible focus, and work with Enter; the directory's search, facets, place and
+Tab, show a visible focus, and work with Enter (on a phone the menu opens from its button and
+Escape folds it again); the directory's search, facets, place and
 radius, submission and pagination work with Tab, Space and Enter alone; a structure reaches
 the registration from the footer and completes its eight steps with Tab, typing, Space, the
 arrow keys and Enter (a wrong SIRET first: the error summary takes the focus and its link
@@ -14,6 +15,8 @@ from playwright.sync_api import expect
 from directory.factories import CommuneFactory, DirectoryPageFactory, StructureFactory
 from directory.models import ApplicationStatus, Sector, StructureApplication
 from tests.browser.helpers import (
+    DESKTOP,
+    MOBILE,
     VIEWPORT_IDS,
     VIEWPORTS,
     assert_focus_visible,
@@ -95,22 +98,41 @@ def test_skip_link_is_first_visible_when_focused_and_moves_focus_to_main(shared_
     )
 
 
+def _open_folded_menu(page):
+    """On a phone the menu is folded behind its button, which has the focus: open it."""
+    toggle = page.get_by_role("button", name="Menu")
+    expect(toggle).to_be_focused()
+    assert_focus_visible(page)
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(page.locator("#navigation a").first).to_be_hidden()
+    page.keyboard.press("Enter")
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+
+
 @pytest.mark.parametrize("viewport", VIEWPORTS, ids=VIEWPORT_IDS)
-def test_menu_skip_link_leads_to_the_main_navigation(shared_page, shared_site):
+def test_menu_skip_link_leads_to_the_main_navigation(shared_page, shared_site, viewport):
     shared_page.goto("/")
     tab_until(shared_page, ".skip-links a[href='#navigation']", max_tabs=3)
     shared_page.keyboard.press("Enter")
     shared_page.keyboard.press("Tab")
+    if viewport == MOBILE:
+        _open_folded_menu(shared_page)
+        shared_page.keyboard.press("Tab")
     assert_focused(shared_page, "#navigation a")
     assert_focus_visible(shared_page)
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS, ids=VIEWPORT_IDS)
-def test_header_search_and_every_main_menu_link_get_a_visible_focus(shared_page, shared_site):
+def test_header_search_and_every_main_menu_link_get_a_visible_focus(
+    shared_page, shared_site, viewport
+):
     shared_page.goto("/")
     path = tab_until(shared_page, "#header-search-q")
     assert path[0].startswith("<a href=#contenu>")
     tab_until(shared_page, ".header-search button", max_tabs=1)
+    if viewport == MOBILE:
+        shared_page.keyboard.press("Tab")
+        _open_folded_menu(shared_page)
 
     menu_links = shared_page.locator("#navigation a")
     labels = [text.strip() for text in menu_links.all_inner_texts()]
@@ -120,8 +142,32 @@ def test_header_search_and_every_main_menu_link_get_a_visible_focus(shared_page,
         assert focused(shared_page)["text"] == label
         assert_focus_visible(shared_page)
 
+    if viewport == MOBILE:  # Escape folds the menu again and gives the focus back to its button
+        shared_page.keyboard.press("Escape")
+        assert_focused(shared_page, ".main-nav__toggle[aria-expanded=false]")
+        expect(menu_links.first).to_be_hidden()
     # Then the main content: the first entry point of the home shared_page.
     tab_until(shared_page, "main a", max_tabs=2)
+
+
+def test_menu_is_folded_on_a_phone_and_open_without_javascript(browser, shared_server, shared_site):
+    """A phone shows the menu's button, not its links, so that the page's start is in view;
+    with JavaScript off the button is gone and the links are there."""
+    for javascript, links_visible in [(True, False), (False, True)]:
+        context = browser.new_context(
+            base_url=str(shared_server.url), viewport=MOBILE, java_script_enabled=javascript
+        )
+        page = context.new_page()
+        page.goto("/")
+        expect(page.get_by_role("button", name="Menu")).to_be_visible(visible=not links_visible)
+        expect(page.locator("#navigation a").first).to_be_visible(visible=links_visible)
+        context.close()
+    context = browser.new_context(base_url=str(shared_server.url), viewport=DESKTOP)
+    page = context.new_page()
+    page.goto("/")
+    expect(page.get_by_role("button", name="Menu")).to_be_hidden()
+    expect(page.locator("#navigation a").first).to_be_visible()
+    context.close()
 
 
 def test_header_search_is_submitted_with_enter(shared_page, shared_site):
